@@ -75,7 +75,8 @@ class CompactedError(StorageError):
     """A read or watch asked for a revision older than the compacted window (410 Gone)."""
 
     def __init__(self, requested: int, compacted: int) -> None:
-        super().__init__(f"required revision {requested} has been compacted (oldest available {compacted + 1})")
+        super().__init__(f"required revision {requested} has been compacted "
+                         f"(oldest available {compacted + 1})")
         self.requested = requested
         self.compacted = compacted
 
@@ -103,7 +104,9 @@ class Storage(Protocol):
 
     @property
     def compacted_revision(self) -> int:
-        """Revisions at or below this one are gone (0 when nothing was compacted)."""
+        """History before this revision is gone (0 when nothing was compacted): reads
+        at a lower revision and watches from a lower one raise CompactedError, while the
+        state at this revision and every change after it remain (etcd's rule)."""
 
     async def create(self, key: str, value: bytes) -> int:
         """Write a new key; return its revision. KeyExistsError if it is live."""
@@ -134,4 +137,6 @@ class Storage(Protocol):
         order, then live events as they happen. Ends when the store closes."""
 
     async def compact(self, revision: int) -> None:
-        """Forget history at or below ``revision`` (live values are kept)."""
+        """Forget the history before ``revision``: superseded values and tombstones at
+        or below it go; the state at ``revision`` and the live values stay.
+        FutureRevisionError if ``revision`` is ahead; an older one is a no-op."""

@@ -1,0 +1,135 @@
+"""The HTTP application: one catch-all route that classifies each request, runs the
+filter chain, and dispatches to the discovery, OpenAPI, health or resource handlers.
+Every error leaves as a Status object."""
+
+from __future__ import annotations
+
+import logging
+import platform
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from corral import __version__
+from corral.api import negotiation, request
+from corral.api.discovery import Discovery
+from corral.api.encode import status_response
+from corral.api.filters.chain import AllowAuthenticated, Authorizer, run_filters
+from corral.api.handlers.resources import ResourceHandler
+from corral.auth.authenticator import Authenticator
+from corral.machinery import errors
+from corral.registry.store import ObjectStore
+from corral.schema.openapi import OpenAPI
+
+log = logging.getLogger("corral.api")
+
+KUBE_VERSION = (1, 33, 0)
+READY_CHECKS = ("ping", "log", "etcd", "informer-sync", "poststarthook/start-apiextensions-controllers")
+
+
+def version_info() -> dict[str, str]:
+    major, minor, patch = KUBE_VERSION
+    machine = platform.machine().lower()
+    arch = {"x86_64": "amd64", "aarch64": "arm64"}.get(machine, machine)
+    return {
+        "major": str(major), "minor": str(minor), "gitVersion": f"v{major}.{minor}.{patch}+corral-{__version__}",
+        "gitCommit": "", "gitTreeState": "clean", "buildDate": "", "goVersion": f"python{platform.python_version()}",
+        "compiler": "cpython", "platform": f"linux/{arch}",
+    }
+
+
+class ApiServer:
+    """The request path of one server: filters, discovery, OpenAPI and resources."""
+
+    def __init__(self, store: ObjectStore, discovery: Discovery, openapi: OpenAPI,
+                 authenticator: Authenticator, authorizer: Authorizer | None = None) -> None:
+        self.store = store
+        self.discovery = discovery
+        self.openapi = openapi
+        self.authenticator = authenticator
+        self.authorizer: Authorizer = authorizer or AllowAuthenticated()
+        self.resources = ResourceHandler(store)
+        self.ready = False
+        self._version = orjson.dumps(version_info())
+
+    def app(self) -> web.Application:
+        application = web.Application(client_max_size=negotiation.MAX_BODY + 1024,
+                                      middlewares=[self._errors])
+        application.router.add_route("*", "/{tail:.*}", self._dispatch)
+        return application
+
+    @web.middleware
+    async def _errors(self, req: web.Request,
+                      handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+        try:
+            return await handler(req)
+        except errors.StatusError as exc:
+            return status_response(exc)
+        except web.HTTPException:
+            raise
+        except Exception:
+            log.exception("internal error serving %s %s", req.method, req.path)
+            return status_response(errors.internal("an unexpected error happened; see the server log"))
+
+    async def _dispatch(self, req: web.Request) -> web.StreamResponse:
+        info = request.parse(req.method, req.path, req.query.get("watch"))
+        run_filters(self.authenticator, self.authorizer, req, info)
+        if info.is_resource:
+            rd = self.discovery.lookup(info.group, info.version, info.resource)
+            if rd is None:
+                raise errors.StatusError(404, "NotFound", "the server could not find the requested resource")
+            return await self.resources.handle(req, info, rd)
+        return await self._non_resource(req)
+
+    async def _non_resource(self, req: web.Request) -> web.StreamResponse:
+        path = req.path.rstrip("/") or "/"
+        if path in ("/healthz", "/livez", "/readyz"):
+            return self._health(req, path)
+        if req.method not in ("GET", "HEAD"):
+            raise errors.method_not_allowed(f"the server does not allow this method on {path}")
+        if path == "/version":
+            return _json(self._version)
+        if path in ("/api", "/apis"):
+            rep = negotiation.choose(req.headers.get("Accept", ""), discovery=True)
+            if rep.form == "discovery":
+                return _json(self.discovery.aggregated(path == "/api", rep.version),
+                             f"application/json;g=apidiscovery.k8s.io;v={rep.version};as=APIGroupDiscoveryList")
+            return _json(self.discovery.api_versions() if path == "/api" else self.discovery.api_groups())
+        if path == "/openapi/v2":
+            return _json(self.openapi.v2())
+        if path == "/openapi/v3":
+            return _json(self.openapi.v3_index())
+        if path.startswith("/openapi/v3/"):
+            doc = self.openapi.v3(path[len("/openapi/v3/"):])
+            if doc is not None:
+                return _json(doc, headers={"Cache-Control": "public, immutable"}
+                             if req.query.get("hash") else None)
+        parts = path.strip("/").split("/")
+        doc = None
+        if parts[0] == "api" and len(parts) == 2:
+            doc = self.discovery.resource_list("", parts[1])
+        elif parts[0] == "apis" and len(parts) == 2:
+            doc = self.discovery.api_group(parts[1])
+        elif parts[0] == "apis" and len(parts) == 3:
+            doc = self.discovery.resource_list(parts[1], parts[2])
+        if doc is not None:
+            return _json(doc)
+        raise errors.StatusError(404, "NotFound", "the server could not find the requested resource")
+
+    def _health(self, req: web.Request, path: str) -> web.StreamResponse:
+        ok = self.ready or path == "/livez"
+        if "verbose" in req.query:
+            lines = [f"[{'+' if ok else '-'}]{c} {'ok' if ok else 'failed'}" for c in READY_CHECKS]
+            text = "\n".join(lines) + f"\n{path[1:]} check {'passed' if ok else 'failed'}\n"
+        else:
+            text = "ok" if ok else f"[-]etcd failed: reason withheld\n{path[1:]} check failed"
+        return web.Response(text=text, status=200 if ok else 500, content_type="text/plain")
+
+
+def _json(body: bytes, content_type: str = "application/json",
+          headers: dict[str, Any] | None = None) -> web.Response:
+    resp = web.Response(body=body, headers=headers)
+    resp.headers["Content-Type"] = content_type
+    return resp

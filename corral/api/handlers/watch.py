@@ -1,0 +1,131 @@
+"""Serving a watch: a chunked stream of JSON lines ``{"type": ..., "object": ...}``.
+
+It starts with the current state when the client gave no resourceVersion (or "0", or
+asked for sendInitialEvents), then follows the store's changes. Bookmarks are sent while
+idle when the client allows them; a too-old resourceVersion ends the stream with an
+ERROR event carrying a 410 Status, as kube-apiserver does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from corral.api import views
+from corral.api.negotiation import Representation
+from corral.api.params import ListOptions
+from corral.machinery import errors, timeutil
+from corral.registry import encoding
+from corral.registry.resources import ResourceDef
+from corral.registry.store import ObjectStore, WatchEvent
+
+BOOKMARK_INTERVAL = 30.0  # seconds of quiet before a bookmark
+_END = object()
+_QUEUE = 1024  # events buffered per watcher; past that the store's slow-watcher rule applies
+
+
+def _line(kind: str, obj: bytes) -> bytes:
+    return b'{"type":"%s","object":%s}\n' % (kind.encode(), obj)
+
+
+class _Encoder:
+    def __init__(self, rd: ResourceDef, rep: Representation, opts: ListOptions) -> None:
+        self.rd, self.rep, self.opts = rd, rep, opts
+        self.first = True
+
+    def event(self, ev: WatchEvent) -> bytes:
+        if self.rep.form == "object":
+            return _line(ev.type, encoding.with_revision(ev.value, ev.revision))
+        obj = encoding.decode(ev.value, ev.revision)
+        if self.rep.form == "table":
+            view = views.table(self.rd, [obj], self.rep.version, {"resourceVersion": str(ev.revision)},
+                               self.opts.include_object, timeutil.now(), headers=self.first)
+            self.first = False
+        else:
+            view = views.partial(obj, self.rep.version)
+        return _line(ev.type, orjson.dumps(view))
+
+    def bookmark(self, revision: int, initial_end: bool = False) -> bytes:
+        meta: dict[str, Any] = {"resourceVersion": str(revision), "creationTimestamp": None}
+        if initial_end:
+            meta["annotations"] = {"k8s.io/initial-events-end": "true"}
+        if self.rep.form == "object":
+            obj = {"kind": self.rd.kind, "apiVersion": self.rd.group_version, "metadata": meta}
+        else:
+            obj = {"kind": "PartialObjectMetadata" if self.rep.form == "partial" else "Table",
+                   "apiVersion": f"meta.k8s.io/{self.rep.version}", "metadata": meta}
+            if self.rep.form == "table":
+                obj.update({"columnDefinitions": [], "rows": []})
+        return _line("BOOKMARK", orjson.dumps(obj))
+
+
+async def _initial(store: ObjectStore, rd: ResourceDef, namespace: str, name: str,
+                   opts: ListOptions) -> tuple[list[WatchEvent], int]:
+    page = await store.list(rd, namespace, opts.filter)
+    key = rd.key(namespace, name) if name else ""
+    events = [WatchEvent("ADDED", kv.value, kv.mod_revision) for kv in page.items if not key or kv.key == key]
+    return events, page.revision
+
+
+async def serve_watch(request: web.Request, store: ObjectStore, rd: ResourceDef, namespace: str, name: str,
+                      opts: ListOptions, rep: Representation) -> web.StreamResponse:
+    rv = opts.resource_version
+    initial = opts.send_initial_events if opts.send_initial_events is not None else rv in ("", "0")
+    events: list[WatchEvent] = []
+    start = int(rv) if rv.isdigit() else 0
+    if initial:
+        events, start = await _initial(store, rd, namespace, name, opts)
+    timeout = opts.timeout_seconds if opts.timeout_seconds else 1800 * (1 + random.random())
+    enc = _Encoder(rd, rep, opts)
+
+    resp = web.StreamResponse(headers={"Content-Type": "application/json",
+                                       "Cache-Control": "no-cache, private"})
+    resp.enable_chunked_encoding()
+    await resp.prepare(request)
+    queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=_QUEUE)
+    pump = asyncio.create_task(_pump(store.watch(rd, namespace, name, opts.filter, start), queue))
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    last = start
+    try:
+        for ev in events:
+            await resp.write(enc.event(ev))
+        if opts.send_initial_events and opts.bookmarks:
+            await resp.write(enc.bookmark(start, initial_end=True))
+        while True:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                break
+            try:
+                item = await asyncio.wait_for(queue.get(), min(remaining, BOOKMARK_INTERVAL))
+            except TimeoutError:
+                if opts.bookmarks and loop.time() < deadline:
+                    await resp.write(enc.bookmark(last))
+                continue
+            if item is _END:
+                break
+            if isinstance(item, errors.StatusError):
+                await resp.write(_line("ERROR", orjson.dumps(item.to_status())))
+                break
+            last = item.revision
+            await resp.write(enc.event(item))
+    except ConnectionResetError:
+        pass
+    finally:
+        pump.cancel()
+    return resp
+
+
+async def _pump(events: AsyncIterator[WatchEvent], queue: asyncio.Queue[Any]) -> None:
+    try:
+        async for ev in events:
+            await queue.put(ev)
+    except errors.StatusError as exc:
+        await queue.put(exc)
+        return
+    await queue.put(_END)

@@ -1,0 +1,1 @@
+"""Controllers: loops that drive the cluster toward what its objects say."""

@@ -1,0 +1,51 @@
+"""Defaulting of built-in objects: the fields kube-apiserver 1.33 fills in on create and
+update, so that what clients read back (``kubectl get -o yaml``) is what a real cluster
+returns.
+
+:func:`apply_defaults` mutates an object in place. It runs on every write, after the
+store has set the object's metadata (``uid`` included) and before validation; it must
+therefore be idempotent, and it treats an object without ``status`` as a new one (the
+store drops the status of new objects that have a status subresource).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from corral.registry.defaults import apiextensions, core, pods, rbac, services, storage, workloads
+
+Defaulter = Callable[[dict[str, Any]], None]
+
+_DEFAULTERS: dict[tuple[str, str], Defaulter] = {
+    ("", "Namespace"): core.default_namespace,
+    ("", "Pod"): pods.default_pod,
+    ("", "Service"): services.default_service,
+    ("", "Endpoints"): services.default_endpoints,
+    ("", "Secret"): core.default_secret,
+    ("", "Event"): core.default_core_event,
+    ("", "Node"): core.default_node,
+    ("", "PersistentVolume"): storage.default_pv,
+    ("", "PersistentVolumeClaim"): storage.default_pvc,
+    ("", "LimitRange"): core.default_limit_range,
+    ("", "ResourceQuota"): core.default_resource_quota,
+    ("apps", "Deployment"): workloads.default_deployment,
+    ("apps", "ReplicaSet"): workloads.default_replica_set,
+    ("apps", "DaemonSet"): workloads.default_daemon_set,
+    ("apps", "StatefulSet"): workloads.default_stateful_set,
+    ("batch", "Job"): workloads.default_job,
+    ("batch", "CronJob"): workloads.default_cron_job,
+    ("coordination.k8s.io", "Lease"): core.default_lease,
+    ("discovery.k8s.io", "EndpointSlice"): services.default_endpoint_slice,
+    ("events.k8s.io", "Event"): core.default_event,
+    ("rbac.authorization.k8s.io", "RoleBinding"): rbac.default_binding,
+    ("rbac.authorization.k8s.io", "ClusterRoleBinding"): rbac.default_binding,
+    ("apiextensions.k8s.io", "CustomResourceDefinition"): apiextensions.default_crd,
+}
+
+
+def apply_defaults(group: str, kind: str, obj: dict[str, Any]) -> None:
+    """Fill in ``obj`` (a built-in ``kind`` of API ``group``) the way kube-apiserver does."""
+    defaulter = _DEFAULTERS.get((group, kind))
+    if defaulter is not None:
+        defaulter(obj)

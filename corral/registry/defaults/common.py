@@ -1,0 +1,48 @@
+"""Pieces of defaulting that several API groups share: embedded object metadata and
+resource lists.
+
+Both are about what kube-apiserver prints rather than what it stores: an embedded
+``ObjectMeta`` (pod templates, claim templates) always carries ``creationTimestamp:
+null`` in 1.33 output, and a resource list is rounded up to milli precision and printed
+in canonical quantity form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from corral.registry.validation.quantity import MILLI, canonical_text
+
+
+def embedded_meta(holder: dict[str, Any]) -> dict[str, Any]:
+    """The ``metadata`` of an embedded object, as kube 1.33 serializes it."""
+    meta: dict[str, Any] = holder.setdefault("metadata", {})
+    meta.setdefault("creationTimestamp", None)
+    return meta
+
+
+def round_resources(holder: dict[str, Any], *fields: str) -> None:
+    """SetDefaults_ResourceList on ``holder[field]`` for each field present."""
+    for name in fields:
+        resources = holder.get(name)
+        if isinstance(resources, dict):
+            for resource, amount in resources.items():
+                resources[resource] = canonical_text(amount, MILLI)
+
+
+def canonical_quantity(holder: dict[str, Any], name: str) -> None:
+    """A single quantity field, printed canonically when present."""
+    if name in holder and holder[name] is not None:
+        holder[name] = canonical_text(holder[name])
+
+
+def sub(holder: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """``holder[name]`` when it is an object, else None (absent or malformed)."""
+    value = holder.get(name)
+    return value if isinstance(value, dict) else None
+
+
+def fill(holder: dict[str, Any], name: str, value: Any) -> None:
+    """Default an optional (pointer) field: absent and null both mean unset."""
+    if holder.get(name) is None:
+        holder[name] = value

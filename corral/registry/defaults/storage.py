@@ -1,0 +1,82 @@
+"""Defaults of storage objects: PersistentVolume, PersistentVolumeClaim and the claim
+specs embedded in StatefulSets and ephemeral pod volumes (SetDefaults_PersistentVolume*
+in pkg/apis/core/v1/defaults.go, plus the declarative defaults of volume sources)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from corral.registry.defaults.common import embedded_meta, round_resources, sub
+
+
+def default_claim_spec(spec: dict[str, Any]) -> None:
+    spec.setdefault("volumeMode", "Filesystem")
+    resources = spec.setdefault("resources", {})
+    if isinstance(resources, dict):
+        round_resources(resources, "limits", "requests")
+
+
+def default_claim_template(template: dict[str, Any]) -> None:
+    """A claim embedded in another object: the spec defaults and its metadata."""
+    embedded_meta(template)
+    spec = template.setdefault("spec", {})
+    if isinstance(spec, dict):
+        default_claim_spec(spec)
+
+
+def default_pvc(obj: dict[str, Any]) -> None:
+    spec = obj.setdefault("spec", {})
+    if isinstance(spec, dict):
+        default_claim_spec(spec)
+    status = obj.setdefault("status", {})
+    status.setdefault("phase", "Pending")
+    round_resources(status, "capacity", "allocatedResources")
+
+
+def default_iscsi(source: dict[str, Any]) -> None:
+    source.setdefault("iscsiInterface", "default")
+
+
+def default_rbd(source: dict[str, Any]) -> None:
+    source.setdefault("pool", "rbd")
+    source.setdefault("user", "admin")
+    source.setdefault("keyring", "/etc/ceph/keyring")
+
+
+def default_azure_disk(source: dict[str, Any]) -> None:
+    source.setdefault("cachingMode", "ReadWrite")
+    source.setdefault("fsType", "ext4")
+    source.setdefault("readOnly", False)
+    source.setdefault("kind", "Shared")
+
+
+def default_scale_io(source: dict[str, Any]) -> None:
+    source.setdefault("storageMode", "ThinProvisioned")
+    source.setdefault("fsType", "xfs")
+
+
+def default_host_path(source: dict[str, Any]) -> None:
+    source.setdefault("type", "")
+
+
+# volume source field -> its defaulter, for sources pods and persistent volumes share
+SHARED_SOURCES = {
+    "hostPath": default_host_path,
+    "iscsi": default_iscsi,
+    "rbd": default_rbd,
+    "azureDisk": default_azure_disk,
+    "scaleIO": default_scale_io,
+}
+
+
+def default_pv(obj: dict[str, Any]) -> None:
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("persistentVolumeReclaimPolicy", "Retain")
+    spec.setdefault("volumeMode", "Filesystem")
+    round_resources(spec, "capacity")
+    for field, defaulter in SHARED_SOURCES.items():
+        source = sub(spec, field)
+        if source is not None:
+            defaulter(source)
+    status = obj.setdefault("status", {})
+    status.setdefault("phase", "Pending")

@@ -1,0 +1,412 @@
+"""The generic REST store: what create, get, list, update, delete and watch mean for any
+resource, on top of the revisioned key-value storage.
+
+It owns the object metadata the server manages (uid, creationTimestamp, generation,
+resourceVersion, deletionTimestamp), the status-subresource split, optimistic
+concurrency, no-op update detection and finalizers, and calls the per-kind strategy
+functions (defaults, validation) in the order kube-apiserver does: prepare, default,
+validate, store. It knows nothing about HTTP.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from corral.machinery import errors, timeutil
+from corral.machinery.errors import Cause, StatusError
+from corral.machinery.fields import FieldSelector
+from corral.machinery.labels import Selector
+from corral.registry import encoding
+from corral.registry.defaults import apply_defaults
+from corral.registry.fields import selectable_fields
+from corral.registry.resources import ResourceDef
+from corral.registry.validation import validate
+from corral.storage.interface import (
+    CompactedError,
+    ConflictError,
+    KeyExistsError,
+    KeyNotFoundError,
+    KeyValue,
+    Storage,
+)
+
+# kube-apiserver's alphabet for generateName suffixes (no vowels, no look-alikes)
+_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+_UPDATE_RETRIES = 16
+PROTECTED_NAMESPACES = frozenset({"default", "kube-system", "kube-public"})
+
+Patcher = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """Label and field selectors of a list or watch; empty selectors match everything."""
+
+    labels: Selector | None = None
+    fields: FieldSelector | None = None
+
+    def __bool__(self) -> bool:
+        return bool((self.labels and not self.labels.empty) or (self.fields and self.fields.requirements))
+
+    def matches(self, rd: ResourceDef, obj: dict[str, Any]) -> bool:
+        if self.labels is not None and not self.labels.matches(obj["metadata"].get("labels") or {}):
+            return False
+        return self.fields is None or self.fields.matches(selectable_fields(rd, obj))
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a list: stored values with their revisions, ready to splice."""
+
+    items: list[KeyValue]
+    revision: int
+    continue_key: str  # the last key returned when more remain, else ""
+    remaining: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class WatchEvent:
+    type: str  # ADDED, MODIFIED, DELETED
+    value: bytes  # stored value
+    revision: int  # resourceVersion the object carries in the event
+
+
+def _suffix() -> str:
+    return "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(5))
+
+
+def _name_of(obj: dict[str, Any]) -> str:
+    return str(obj.get("metadata", {}).get("name") or "")
+
+
+class ObjectStore:
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+
+    # ----- reads -------------------------------------------------------------
+
+    async def get(self, rd: ResourceDef, namespace: str, name: str) -> dict[str, Any]:
+        kv = await self.storage.get(rd.key(namespace, name))
+        if kv is None:
+            raise errors.not_found(rd.resource, rd.group, name)
+        return encoding.decode(kv.value, kv.mod_revision)
+
+    async def list(
+        self,
+        rd: ResourceDef,
+        namespace: str,
+        flt: Filter,
+        *,
+        limit: int = 0,
+        start_after: str = "",
+        revision: int = 0,
+    ) -> Page:
+        """Objects under ``namespace`` ("" = all) matching ``flt``, at ``revision``
+        (0 = newest), after key ``start_after``, at most ``limit`` (0 = all)."""
+        prefix = rd.key_prefix(namespace)
+        try:
+            if not flt:
+                res = await self.storage.list(prefix, revision, start_after, limit)
+                cont = res.items[-1].key if res.more and res.items else ""
+                return Page(res.items, res.revision, cont, res.remaining if res.more else None)
+            return await self._list_filtered(rd, prefix, flt, limit, start_after, revision)
+        except CompactedError as exc:
+            raise errors.gone(
+                "The provided continue parameter is too old to display a consistent list result. "
+                "You can start a new list without the continue parameter."
+                if start_after else str(exc)) from exc
+
+    async def _list_filtered(
+        self, rd: ResourceDef, prefix: str, flt: Filter, limit: int, start_after: str, revision: int
+    ) -> Page:
+        # Read in chunks at one revision until the page is full: a selective filter
+        # must not turn into one page of nothing.
+        items: list[KeyValue] = []
+        chunk = max(limit, 500) if limit else 0
+        cursor = start_after
+        while True:
+            res = await self.storage.list(prefix, revision, cursor, chunk)
+            revision = res.revision
+            for i, kv in enumerate(res.items):
+                if flt.matches(rd, encoding.decode(kv.value, kv.mod_revision)):
+                    items.append(kv)
+                    if limit and len(items) == limit:
+                        more = res.more or i < len(res.items) - 1
+                        return Page(items, revision, kv.key if more else "", None)
+            if not res.more or not res.items:
+                return Page(items, revision, "", None)
+            cursor = res.items[-1].key
+
+    async def watch(
+        self, rd: ResourceDef, namespace: str, name: str, flt: Filter, from_revision: int
+    ) -> AsyncIterator[WatchEvent]:
+        """Changes after ``from_revision``, as the watch cache delivers them, filtered
+        the way kube's cacher filters: an object leaving the selection is DELETED, one
+        entering it is ADDED."""
+        prefix = rd.key(namespace, name) if name else rd.key_prefix(namespace)
+        try:
+            async for ev in self.storage.watch(prefix, from_revision):
+                if name and ev.kv.key != prefix:
+                    continue
+                if not flt:
+                    yield WatchEvent(ev.type, ev.kv.value, ev.revision)
+                    continue
+                now = flt.matches(rd, encoding.decode(ev.kv.value, ev.kv.mod_revision))
+                before = ev.prev is not None and flt.matches(
+                    rd, encoding.decode(ev.prev.value, ev.prev.mod_revision))
+                if ev.type == "MODIFIED" and now != before:
+                    yield WatchEvent("ADDED" if now else "DELETED",
+                                     ev.kv.value if now else ev.prev.value,  # type: ignore[union-attr]
+                                     ev.revision)
+                elif now:
+                    yield WatchEvent(ev.type, ev.kv.value, ev.revision)
+        except CompactedError as exc:
+            raise errors.gone(f"too old resource version: {exc.requested} ({exc.compacted + 1})") from exc
+
+    # ----- writes ------------------------------------------------------------
+
+    async def create(
+        self, rd: ResourceDef, namespace: str, obj: dict[str, Any], *, dry_run: bool = False
+    ) -> dict[str, Any]:
+        meta = obj.setdefault("metadata", {})
+        if rd.namespaced:
+            await self._check_namespace_open(namespace)
+            meta["namespace"] = namespace
+        else:
+            meta.pop("namespace", None)
+        if not meta.get("name"):
+            if not meta.get("generateName"):
+                raise errors.invalid(rd.kind, rd.group, "", [
+                    Cause("FieldValueRequired", "Required value: name or generateName is required",
+                          "metadata.name")])
+            meta["name"] = meta["generateName"] + _suffix()
+        for managed in ("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds"):
+            meta.pop(managed, None)
+        meta["uid"] = str(uuid.uuid4())
+        meta["creationTimestamp"] = timeutil.format_time(timeutil.now())
+        if rd.generation:
+            meta["generation"] = 1
+        else:
+            meta.pop("generation", None)
+        if rd.has_status and rd.kind != "Node":
+            obj.pop("status", None)
+        apply_defaults(rd.group, rd.kind, obj)
+        self._validate(rd, obj, None)
+        if dry_run:
+            return obj
+        try:
+            rev = await self.storage.create(rd.key(namespace, meta["name"]), encoding.encode(obj))
+        except KeyExistsError as exc:
+            raise errors.already_exists(rd.resource, rd.group, meta["name"]) from exc
+        meta["resourceVersion"] = str(rev)
+        return obj
+
+    async def update(
+        self,
+        rd: ResourceDef,
+        namespace: str,
+        name: str,
+        new: dict[str, Any],
+        *,
+        subresource: str = "",
+        dry_run: bool = False,
+    ) -> dict[str, Any]:
+        """Replace an object (PUT). A resourceVersion in ``new`` is a precondition."""
+        if _name_of(new) and _name_of(new) != name:
+            raise errors.bad_request(
+                f"the name of the object ({_name_of(new)}) does not match the name on the URL ({name})")
+        return await self._update(rd, namespace, name, lambda _cur: new, subresource, dry_run)
+
+    async def patch(
+        self,
+        rd: ResourceDef,
+        namespace: str,
+        name: str,
+        patcher: Patcher,
+        *,
+        subresource: str = "",
+        dry_run: bool = False,
+    ) -> dict[str, Any]:
+        """Apply ``patcher`` to the current object and store the result; retried on
+        conflicts unless the patch itself carries a resourceVersion."""
+        return await self._update(rd, namespace, name, patcher, subresource, dry_run)
+
+    async def _update(
+        self,
+        rd: ResourceDef,
+        namespace: str,
+        name: str,
+        make: Patcher,
+        subresource: str,
+        dry_run: bool,
+    ) -> dict[str, Any]:
+        key = rd.key(namespace, name)
+        for _ in range(_UPDATE_RETRIES):
+            kv = await self.storage.get(key)
+            if kv is None:
+                raise errors.not_found(rd.resource, rd.group, name)
+            old = encoding.decode(kv.value, kv.mod_revision)
+            current = encoding.decode(kv.value, kv.mod_revision)
+            del current["metadata"]["resourceVersion"]
+            new = make(current)
+            # a resourceVersion in a PUT body, or one a patch sets, is a precondition
+            wanted_rv = str(new.get("metadata", {}).get("resourceVersion") or "")
+            if wanted_rv and wanted_rv != old["metadata"]["resourceVersion"]:
+                raise errors.conflict(rd.resource, rd.group, name,
+                                      "the object has been modified; please apply your changes to the "
+                                      "latest version and try again")
+            obj = self._prepare_update(rd, old, new, subresource)
+            if obj["metadata"].get("deletionTimestamp") and not _held(rd, obj):
+                if dry_run:
+                    return obj
+                try:
+                    rev, _ = await self.storage.delete(key, kv.mod_revision)
+                except (ConflictError, KeyNotFoundError):
+                    continue
+                obj["metadata"]["resourceVersion"] = str(rev)
+                return obj
+            value = encoding.encode(obj)
+            if value == kv.value or dry_run:
+                return obj if dry_run else old
+            try:
+                rev = await self.storage.update(key, value, kv.mod_revision)
+            except ConflictError:
+                if wanted_rv:
+                    raise errors.conflict(rd.resource, rd.group, name,
+                                          "the object has been modified; please apply your changes to "
+                                          "the latest version and try again") from None
+                continue
+            except KeyNotFoundError:
+                raise errors.not_found(rd.resource, rd.group, name) from None
+            obj["metadata"]["resourceVersion"] = str(rev)
+            return obj
+        raise errors.conflict(rd.resource, rd.group, name, "too many concurrent updates, try again")
+
+    def _prepare_update(
+        self, rd: ResourceDef, old: dict[str, Any], new: dict[str, Any], subresource: str
+    ) -> dict[str, Any]:
+        if subresource == "status":
+            obj = dict(old)
+            obj["status"] = new.get("status")
+            if obj["status"] is None:
+                obj.pop("status")
+            meta = dict(old["metadata"])
+        elif subresource == "finalize":  # namespaces: only spec.finalizers changes
+            obj = dict(old)
+            obj["spec"] = {**old.get("spec", {}), "finalizers": (new.get("spec") or {}).get("finalizers") or []}
+            meta = dict(old["metadata"])
+        else:
+            obj = dict(new)
+            if rd.has_status:
+                if "status" in old:
+                    obj["status"] = old["status"]
+                else:
+                    obj.pop("status", None)
+            meta = dict(new.get("metadata") or {})
+            for fixed in ("name", "uid", "creationTimestamp", "deletionTimestamp",
+                          "deletionGracePeriodSeconds", "generation"):
+                if fixed in old["metadata"]:
+                    meta[fixed] = old["metadata"][fixed]
+                else:
+                    meta.pop(fixed, None)
+            if rd.namespaced:
+                meta["namespace"] = old["metadata"]["namespace"]
+        meta.pop("resourceVersion", None)
+        obj["metadata"] = meta
+        obj["apiVersion"] = rd.group_version
+        obj["kind"] = rd.kind
+        apply_defaults(rd.group, rd.kind, obj)
+        if rd.generation and subresource != "status" and _spec_of(obj) != _spec_of(old):
+            meta["generation"] = int(old["metadata"].get("generation") or 0) + 1
+        self._validate(rd, obj, old)
+        return obj
+
+    async def delete(
+        self,
+        rd: ResourceDef,
+        namespace: str,
+        name: str,
+        *,
+        uid: str = "",
+        resource_version: str = "",
+        dry_run: bool = False,
+    ) -> tuple[dict[str, Any], bool]:
+        """Delete an object, or start its deletion when finalizers hold it. Returns the
+        object and whether it is gone."""
+        if rd.kind == "Namespace" and not rd.group and name in PROTECTED_NAMESPACES:
+            raise errors.forbidden(f'namespaces "{name}" is forbidden: this namespace may not be deleted')
+        key = rd.key(namespace, name)
+        for _ in range(_UPDATE_RETRIES):
+            kv = await self.storage.get(key)
+            if kv is None:
+                raise errors.not_found(rd.resource, rd.group, name)
+            obj = encoding.decode(kv.value, kv.mod_revision)
+            meta = obj["metadata"]
+            if uid and uid != meta.get("uid"):
+                raise errors.conflict(rd.resource, rd.group, name,
+                                      f"Precondition failed: UID in precondition: {uid}, "
+                                      f"UID in object meta: {meta.get('uid')}")
+            if resource_version and resource_version != meta["resourceVersion"]:
+                raise errors.conflict(rd.resource, rd.group, name,
+                                      "the ResourceVersion in the precondition does not match "
+                                      "the ResourceVersion in record. The object might have been "
+                                      "modified")
+            if _held(rd, obj):
+                if meta.get("deletionTimestamp"):
+                    return obj, False
+                meta["deletionTimestamp"] = timeutil.format_time(timeutil.now())
+                meta["deletionGracePeriodSeconds"] = 0
+                if rd.kind == "Namespace":
+                    obj.setdefault("status", {})["phase"] = "Terminating"
+                if dry_run:
+                    return obj, False
+                try:
+                    rev = await self.storage.update(key, encoding.encode(obj), kv.mod_revision)
+                except (ConflictError, KeyNotFoundError):
+                    continue
+                meta["resourceVersion"] = str(rev)
+                return obj, False
+            if dry_run:
+                return obj, True
+            try:
+                rev, _ = await self.storage.delete(key, kv.mod_revision)
+            except (ConflictError, KeyNotFoundError):
+                continue
+            meta["resourceVersion"] = str(rev)
+            return obj, True
+        raise errors.conflict(rd.resource, rd.group, name, "too many concurrent updates, try again")
+
+    # ----- helpers -----------------------------------------------------------
+
+    async def _check_namespace_open(self, namespace: str) -> None:
+        kv = await self.storage.get(f"/registry/core/namespaces/{namespace}")
+        if kv is None:
+            raise errors.not_found("namespaces", "", namespace)
+        ns = encoding.decode(kv.value, kv.mod_revision)
+        if ns["metadata"].get("deletionTimestamp"):
+            raise StatusError(403, "Forbidden",
+                              f"unable to create new content in namespace {namespace} "
+                              "because it is being terminated")
+
+    @staticmethod
+    def _validate(rd: ResourceDef, obj: dict[str, Any], old: dict[str, Any] | None) -> None:
+        causes = validate(rd, obj, old)
+        if causes:
+            raise errors.invalid(rd.kind, rd.group, _name_of(obj), causes)
+
+
+def _held(rd: ResourceDef, obj: dict[str, Any]) -> bool:
+    """Whether finalizers keep ``obj`` from going away (a namespace also has its own,
+    in spec.finalizers)."""
+    if obj["metadata"].get("finalizers"):
+        return True
+    return rd.kind == "Namespace" and not rd.group and bool((obj.get("spec") or {}).get("finalizers"))
+
+
+def _spec_of(obj: dict[str, Any]) -> dict[str, Any]:
+    """Everything but metadata and status: what generation tracks."""
+    return {k: v for k, v in obj.items() if k not in ("metadata", "status", "apiVersion", "kind")}

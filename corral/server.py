@@ -1,0 +1,121 @@
+"""One Corral server process: certificates, the datastore with its watch cache, the API
+application on HTTPS, and the built-in controllers, started and stopped in order.
+
+Stop order matters for "no lost writes": the listener closes first (no new requests),
+in-flight requests finish, controllers stop, then the store flushes and closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import socket
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aiohttp import web
+
+from corral.api.app import ApiServer
+from corral.api.discovery import Discovery
+from corral.auth.authenticator import Authenticator
+from corral.auth.tokens import TokenFile
+from corral.controllers.namespace import NamespaceController
+from corral.machinery import errors
+from corral.pki.certs import ensure_pki
+from corral.pki.files import write_atomic
+from corral.pki.kubeconfig import admin_kubeconfig
+from corral.pki.tls import server_ssl_context
+from corral.registry.builtins import BUILTINS, GROUP_ORDER
+from corral.registry.store import ObjectStore
+from corral.schema.openapi import OpenAPI
+from corral.storage.cache import WatchCache
+from corral.storage.compactor import Compactor
+from corral.storage.sqlite import SqliteStorage
+
+log = logging.getLogger("corral.server")
+
+SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "corral"
+
+
+@dataclass
+class ServerConfig:
+    data_dir: Path = field(default_factory=default_data_dir)
+    bind: str = "0.0.0.0"
+    port: int = 6443
+    tls_sans: list[str] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        host = "127.0.0.1" if self.bind in ("0.0.0.0", "::", "") else self.bind
+        if ":" in host:
+            host = f"[{host}]"
+        return f"https://{host}:{self.port}"
+
+
+class Server:
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self._stopping = asyncio.Event()
+
+    async def run(self) -> None:
+        """Serve until SIGINT/SIGTERM."""
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, self._stopping.set)
+        await self.start()
+        try:
+            await self._stopping.wait()
+        finally:
+            await self.stop()
+
+    async def start(self) -> None:
+        cfg = self.config
+        data = cfg.data_dir
+        data.mkdir(parents=True, exist_ok=True, mode=0o700)
+        (data / "db").mkdir(exist_ok=True, mode=0o700)
+        pki = ensure_pki(data / "tls", [*cfg.tls_sans, *([cfg.bind] if cfg.bind not in ("0.0.0.0", "::") else [])])
+        self.storage = WatchCache(SqliteStorage(data / "db" / "state.db"))
+        await self.storage.start()
+        self.compactor = Compactor(self.storage)
+        self.compactor.start()
+        self.store = ObjectStore(self.storage)
+        await self._bootstrap()
+        discovery = Discovery(BUILTINS, GROUP_ORDER, f"{socket.gethostname()}:{cfg.port}")
+        tokens = TokenFile(data / "tokens" / "tokens.csv")
+        self.api = ApiServer(self.store, discovery, OpenAPI(BUILTINS), Authenticator(tokens))
+        self.namespaces = NamespaceController(self.store, BUILTINS)
+        self.namespaces.start()
+        self._runner = web.AppRunner(self.api.app(), access_log=None, handle_signals=False,
+                                     shutdown_timeout=5.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, cfg.bind, cfg.port, ssl_context=server_ssl_context(pki),
+                           backlog=1024, reuse_address=True)
+        await site.start()
+        write_atomic(data / "kubeconfig.yaml", admin_kubeconfig(pki, cfg.url).encode())
+        self.api.ready = True
+        log.info("corral serving on %s (data dir %s)", cfg.url, data)
+
+    async def stop(self) -> None:
+        self.api.ready = False
+        await self._runner.cleanup()
+        await self.namespaces.stop()
+        await self.compactor.stop()
+        await self.storage.close()
+        log.info("corral stopped")
+
+    async def _bootstrap(self) -> None:
+        ns_rd = next(rd for rd in BUILTINS if rd.resource == "namespaces")
+        for name in SYSTEM_NAMESPACES:
+            try:
+                await self.store.create(ns_rd, "", {"apiVersion": "v1", "kind": "Namespace",
+                                                    "metadata": {"name": name}})
+            except errors.StatusError as exc:
+                if exc.code != 409:
+                    raise
