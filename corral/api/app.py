@@ -56,22 +56,9 @@ class ApiServer:
 
     def app(self) -> web.Application:
         application = web.Application(client_max_size=negotiation.MAX_BODY + 1024,
-                                      middlewares=[self._errors])
+                                      middlewares=[_errors])
         application.router.add_route("*", "/{tail:.*}", self._dispatch)
         return application
-
-    @web.middleware
-    async def _errors(self, req: web.Request,
-                      handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
-        try:
-            return await handler(req)
-        except errors.StatusError as exc:
-            return status_response(exc)
-        except web.HTTPException:
-            raise
-        except Exception:
-            log.exception("internal error serving %s %s", req.method, req.path)
-            return status_response(errors.internal("an unexpected error happened; see the server log"))
 
     async def _dispatch(self, req: web.Request) -> web.StreamResponse:
         info = request.parse(req.method, req.path, req.query.get("watch"))
@@ -98,14 +85,22 @@ class ApiServer:
                              f"application/json;g=apidiscovery.k8s.io;v={rep.version};as=APIGroupDiscoveryList")
             return _json(self.discovery.api_versions() if path == "/api" else self.discovery.api_groups())
         if path == "/openapi/v2":
-            return _json(self.openapi.v2())
+            return _cacheable(req, self.openapi.v2(), self.openapi.v2_etag())
         if path == "/openapi/v3":
             return _json(self.openapi.v3_index())
         if path.startswith("/openapi/v3/"):
-            doc = self.openapi.v3(path[len("/openapi/v3/"):])
-            if doc is not None:
-                return _json(doc, headers={"Cache-Control": "public, immutable"}
-                             if req.query.get("hash") else None)
+            gv = path[len("/openapi/v3/"):]
+            doc, current = self.openapi.v3(gv), self.openapi.v3_hash(gv)
+            if doc is not None and current is not None:
+                wanted = req.query.get("hash")
+                if wanted and wanted != current:  # a stale link: send the client to the current one
+                    raise web.HTTPMovedPermanently(f"{path}?hash={current}")
+                resp = _cacheable(req, doc, current)
+                if wanted:
+                    resp.headers["Cache-Control"] = "public, immutable"
+                    resp.headers["Expires"] = "Fri, 01 Jan 2100 00:00:00 GMT"
+                    resp.headers["Vary"] = "Accept"
+                return resp
         parts = path.strip("/").split("/")
         doc = None
         if parts[0] == "api" and len(parts) == 2:
@@ -126,6 +121,30 @@ class ApiServer:
         else:
             text = "ok" if ok else f"[-]etcd failed: reason withheld\n{path[1:]} check failed"
         return web.Response(text=text, status=200 if ok else 500, content_type="text/plain")
+
+
+@web.middleware
+async def _errors(request: web.Request,
+                  handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
+    """Every failure leaves as a Status: client errors as raised, anything else as a 500
+    whose details stay in the server log."""
+    try:
+        return await handler(request)
+    except errors.StatusError as exc:
+        return status_response(exc)
+    except web.HTTPException:
+        raise
+    except Exception:
+        log.exception("internal error serving %s %s", request.method, request.path)
+        return status_response(errors.internal("an unexpected error happened; see the server log"))
+
+
+def _cacheable(req: web.Request, body: bytes, tag: str) -> web.Response:
+    """A document with an ETag, answered 304 when the client already holds it."""
+    etag = f'"{tag}"'
+    if req.headers.get("If-None-Match") == etag:
+        return web.Response(status=304, headers={"ETag": etag})
+    return _json(body, headers={"ETag": etag})
 
 
 def _json(body: bytes, content_type: str = "application/json",

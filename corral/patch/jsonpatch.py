@@ -93,7 +93,10 @@ def apply_json_patch(doc: Any, operations: Any) -> Any:
     for op in operations:
         if not isinstance(op, dict) or "op" not in op:
             raise PatchError(f"invalid operation: {op!r}")
-        kind, path = op["op"], op.get("path")
+        kind = op["op"]
+        path = op.get("path")
+        if not isinstance(path, str):
+            raise PatchError(f'operation "{kind}" needs a "path" string')
         if kind in ("add", "replace", "test") and "value" not in op:
             raise PatchError(f'operation "{kind}" needs a "value"')
         if kind == "add":
@@ -107,9 +110,11 @@ def apply_json_patch(doc: Any, operations: Any) -> Any:
             doc = _add(doc, path, copy.deepcopy(op["value"]))
         elif kind in ("move", "copy"):
             source = op.get("from")
+            if not isinstance(source, str):
+                raise PatchError(f'operation "{kind}" needs a "from" string')
             value = _get(doc, source)
             if kind == "move":
-                if isinstance(path, str) and isinstance(source, str) and path.startswith(source + "/"):
+                if path.startswith(source + "/"):
                     raise PatchError(f"cannot move {source} into its own child {path}")
                 doc, value = _remove(doc, source)
             doc = _add(doc, path, copy.deepcopy(value))

@@ -153,9 +153,10 @@ def set_custom_schema(group: str, version: str, kind: str, schema: Mapping[str, 
     _catalog.custom[gvk] = root
 
 
-def unknown_fields(obj: dict[str, Any], group: str, version: str, kind: str) -> list[str]:
+def unknown_fields(obj: dict[str, Any], group: str, version: str, kind: str, *, prune: bool = False) -> list[str]:
     """Paths of the fields of ``obj`` that the kind's schema does not know, worded as
-    kube-apiserver words them (``spec.template.spec.containers[0].foo``); at most 100."""
+    kube-apiserver words them (``spec.template.spec.containers[0].foo``); at most 100.
+    With ``prune``, also remove them from ``obj``, as decoding into kube's types does."""
     gvk = (group, version, kind)
     out: list[str] = []
     builtins = _catalog.builtins()
@@ -165,16 +166,16 @@ def unknown_fields(obj: dict[str, Any], group: str, version: str, kind: str) -> 
         root = _catalog.custom[gvk]
         nested_meta: list[str] = []
         if root is not None:
-            _walk(obj, root, [], out, nested_meta)
+            _walk(obj, root, [], out, nested_meta, prune)
         out.sort()
         out.extend(sorted(nested_meta))
         metadata = obj.get("metadata")
         if metadata is not None:
-            _walk(metadata, _catalog.object_meta, ["metadata"], out, None)
+            _walk(metadata, _catalog.object_meta, ["metadata"], out, None, prune)
     else:
         node = builtins.get(gvk)
         if node is not None:
-            _walk(obj, node, [], out, None)
+            _walk(obj, node, [], out, None, prune)
     return out[:MAX_ERRORS]
 
 
@@ -189,25 +190,32 @@ def _path(stack: list[str | int], field: str) -> str:
     return "".join(parts)
 
 
-def _walk(value: Any, node: Node, stack: list[Any], out: list[str], meta: list[str] | None) -> None:
-    """Append to ``out`` the paths of unknown fields in ``value``; with ``meta``, also walk
-    the metadata of embedded resources, appending its unknown fields there."""
+def _walk(value: Any, node: Node, stack: list[Any], out: list[str], meta: list[str] | None,
+          prune: bool) -> None:
+    """Append to ``out`` the paths of unknown fields in ``value`` (removing them with
+    ``prune``); with ``meta``, also walk the metadata of embedded resources, appending its
+    unknown fields there."""
     if isinstance(node, _Struct):
         if value.__class__ is not dict:
             return
         fields = node.fields
+        doomed: list[str] = []
         for key, sub in value.items():
             if key in fields:
                 child = fields[key]
                 if child is not None and sub is not None:
                     stack.append(key)
-                    _walk(sub, child, stack, out, meta)
+                    _walk(sub, child, stack, out, meta, prune)
                     stack.pop()
             elif not node.open:
                 out.append(_path(stack, key))
+                doomed.append(key)
+        if prune:
+            for key in doomed:
+                del value[key]
         if node.embedded and meta is not None and value.get("metadata") is not None:
             stack.append("metadata")
-            _walk(value["metadata"], _catalog.object_meta, stack, meta, None)
+            _walk(value["metadata"], _catalog.object_meta, stack, meta, None, prune)
             stack.pop()
     elif isinstance(node, _List):
         if value.__class__ is not list:
@@ -215,11 +223,11 @@ def _walk(value: Any, node: Node, stack: list[Any], out: list[str], meta: list[s
         item = node.item
         for index, sub in enumerate(value):
             stack.append(index)
-            _walk(sub, item, stack, out, meta)
+            _walk(sub, item, stack, out, meta, prune)
             stack.pop()
     elif isinstance(node, _Map) and value.__class__ is dict:
         child = node.value
         for key, sub in value.items():
             stack.append(key)
-            _walk(sub, child, stack, out, meta)
+            _walk(sub, child, stack, out, meta, prune)
             stack.pop()

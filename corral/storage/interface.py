@@ -96,7 +96,7 @@ class Storage(Protocol):
         """Open the store (create tables, load state). Must be called once before use."""
 
     async def close(self) -> None:
-        """Flush and release everything; pending watches end."""
+        """Flush and release everything; pending watches end. Safe to call twice."""
 
     @property
     def revision(self) -> int:

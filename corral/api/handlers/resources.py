@@ -61,7 +61,7 @@ class ResourceHandler:
             return await self._delete(request, info, rd, rep)
         if verb == "deletecollection":
             return await self._delete_collection(request, info, rd, rep)
-        raise errors.method_not_allowed(f"the server does not allow this method on the requested resource")
+        raise errors.method_not_allowed("the server does not allow this method on the requested resource")
 
     # ----- bodies --------------------------------------------------------------
 
@@ -91,18 +91,26 @@ class ResourceHandler:
         return body, self._check_fields(request, rd, body)
 
     @staticmethod
-    def _check_fields(request: web.Request, rd: ResourceDef, body: dict[str, Any]) -> list[str]:
+    def _check_fields(request: web.Request, rd: ResourceDef, body: dict[str, Any], *,
+                      patch: bool = False) -> list[str]:
+        """Unknown fields per fieldValidation: dropped with warnings (Warn), dropped
+        silently (Ignore), or an error (Strict): 400 for a whole body, 422 for a patch, as
+        kube-apiserver answers; either way with one cause per field."""
         mode = params.field_validation(request.query)
         if mode == "Ignore":
+            unknown_fields(body, rd.group, rd.version, rd.kind, prune=True)
             return []
-        unknown = unknown_fields(body, rd.group, rd.version, rd.kind)
-        if not unknown:
-            return []
-        if mode == "Strict":
-            listed = ", ".join(f'unknown field "{p}"' for p in unknown)
-            raise errors.bad_request(f'{rd.kind} in version "{rd.version}" cannot be handled as a '
-                                     f"{rd.kind}: strict decoding error: {listed}")
-        return [f'unknown field "{p}"' for p in unknown]
+        unknown = unknown_fields(body, rd.group, rd.version, rd.kind, prune=mode == "Warn")
+        messages = [f'unknown field "{p}"' for p in unknown]
+        if not unknown or mode == "Warn":
+            return messages
+        causes = [errors.Cause("FieldValueInvalid", m, p) for m, p in zip(messages, unknown, strict=True)]
+        if patch:
+            raise errors.invalid(rd.kind, rd.group, _name(body), [errors.Cause(
+                "FieldValueInvalid", f"Invalid value: strict decoding error: {', '.join(messages)}", "patch"),
+                *causes])
+        raise errors.bad_request(f'{rd.kind} in version "{rd.version}" cannot be handled as a '
+                                 f"{rd.kind}: strict decoding error: {', '.join(messages)}", causes)
 
     # ----- list ----------------------------------------------------------------
 
@@ -165,7 +173,7 @@ class ResourceHandler:
             if not isinstance(result, dict) or not isinstance(result.get("metadata", {}), dict):
                 raise errors.bad_request("the patched object is not a valid object")
             result.setdefault("metadata", {})
-            warnings[:] = self._check_fields(request, rd, result)
+            warnings[:] = self._check_fields(request, rd, result, patch=True)
             return result
 
         obj = await self.store.patch(rd, info.namespace, info.name, patcher, subresource=subresource,
@@ -266,6 +274,10 @@ class ResourceHandler:
         obj = await self.store.patch(rd, info.namespace, info.name, patcher,
                                      dry_run=params.dry_run(request.query))
         return respond(_scale_of(obj), rep)
+
+
+def _name(obj: dict[str, Any]) -> str:
+    return str((obj.get("metadata") or {}).get("name") or "")
 
 
 def _scale_of(obj: dict[str, Any]) -> dict[str, Any]:

@@ -125,8 +125,12 @@ def test_qualified_name_errors_iff_prefix_and_name_valid(prefix: str, name: str)
     if len(parts) == 1:
         ok = re.fullmatch(names.QUALIFIED_NAME_FMT, key) is not None and len(key) <= 63
     elif len(parts) == 2:
-        ok = (names.is_dns1123_subdomain(parts[0]) == [] and parts[0] != ""
-              and re.fullmatch(names.QUALIFIED_NAME_FMT, parts[1]) is not None and len(parts[1]) <= 63)
+        ok = (
+            names.is_dns1123_subdomain(parts[0]) == []
+            and parts[0] != ""
+            and re.fullmatch(names.QUALIFIED_NAME_FMT, parts[1]) is not None
+            and len(parts[1]) <= 63
+        )
     else:
         ok = False
     assert (names.is_qualified_name(key) == []) == ok

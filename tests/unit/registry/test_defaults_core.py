@@ -11,8 +11,12 @@ import pytest
 
 from corral.registry.defaults import apply_defaults
 
-META = {"name": "x", "namespace": "default", "uid": "1f0e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
-        "creationTimestamp": "2025-05-01T10:00:00Z"}
+META = {
+    "name": "x",
+    "namespace": "default",
+    "uid": "1f0e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+    "creationTimestamp": "2025-05-01T10:00:00Z",
+}
 
 
 def defaulted(group: str, kind: str, obj: dict[str, Any]) -> dict[str, Any]:
@@ -26,11 +30,20 @@ def service(spec: dict[str, Any]) -> dict[str, Any]:
 
 def test_kubectl_create_service_clusterip() -> None:
     # kubectl create service clusterip my-svc --tcp=5678:8080 (cluster IPs are allocated elsewhere)
-    sent = {"kind": "Service", "apiVersion": "v1", "metadata": {**META, "labels": {"app": "my-svc"}},
-            "spec": {"ports": [{"name": "5678-8080", "protocol": "TCP", "port": 5678, "targetPort": 8080}],
-                     "selector": {"app": "my-svc"}, "type": "ClusterIP"}}
+    sent = {
+        "kind": "Service",
+        "apiVersion": "v1",
+        "metadata": {**META, "labels": {"app": "my-svc"}},
+        "spec": {
+            "ports": [{"name": "5678-8080", "protocol": "TCP", "port": 5678, "targetPort": 8080}],
+            "selector": {"app": "my-svc"},
+            "type": "ClusterIP",
+        },
+    }
     assert defaulted("", "Service", sent) == {
-        "kind": "Service", "apiVersion": "v1", "metadata": {**META, "labels": {"app": "my-svc"}},
+        "kind": "Service",
+        "apiVersion": "v1",
+        "metadata": {**META, "labels": {"app": "my-svc"}},
         "spec": {
             "internalTrafficPolicy": "Cluster",
             "ipFamilies": ["IPv4"],
@@ -46,16 +59,21 @@ def test_kubectl_create_service_clusterip() -> None:
 
 def test_target_port_defaults_to_port() -> None:
     spec = service({"ports": [{"port": 80}, {"port": 443, "targetPort": "https"}]})["spec"]
-    assert spec["ports"] == [{"port": 80, "protocol": "TCP", "targetPort": 80},
-                             {"port": 443, "protocol": "TCP", "targetPort": "https"}]
+    assert spec["ports"] == [
+        {"port": 80, "protocol": "TCP", "targetPort": 80},
+        {"port": 443, "protocol": "TCP", "targetPort": "https"},
+    ]
     assert spec["type"] == "ClusterIP"
     assert "externalTrafficPolicy" not in spec
 
 
-@pytest.mark.parametrize(("kind", "extra"), [
-    ("NodePort", {"externalTrafficPolicy": "Cluster"}),
-    ("LoadBalancer", {"externalTrafficPolicy": "Cluster", "allocateLoadBalancerNodePorts": True}),
-])
+@pytest.mark.parametrize(
+    ("kind", "extra"),
+    [
+        ("NodePort", {"externalTrafficPolicy": "Cluster"}),
+        ("LoadBalancer", {"externalTrafficPolicy": "Cluster", "allocateLoadBalancerNodePorts": True}),
+    ],
+)
 def test_externally_accessible_services(kind: str, extra: dict[str, Any]) -> None:
     spec = service({"type": kind, "ports": [{"port": 80}]})["spec"]
     for name, value in extra.items():
@@ -74,17 +92,23 @@ def test_headless_service_without_selector_requires_dual_stack() -> None:
 
 def test_client_ip_affinity_gets_a_timeout_and_none_drops_the_config() -> None:
     assert service({"sessionAffinity": "ClientIP"})["spec"]["sessionAffinityConfig"] == {
-        "clientIP": {"timeoutSeconds": 10800}}
+        "clientIP": {"timeoutSeconds": 10800}
+    }
     dropped = service({"sessionAffinityConfig": {"clientIP": {"timeoutSeconds": 5}}})["spec"]
     assert "sessionAffinityConfig" not in dropped
 
 
 def test_new_namespace() -> None:
-    ns = defaulted("", "Namespace", {"apiVersion": "v1", "kind": "Namespace",
-                                     "metadata": {"name": "team-a", "uid": "u"}})
-    assert ns == {"apiVersion": "v1", "kind": "Namespace",
-                  "metadata": {"name": "team-a", "uid": "u", "labels": {"kubernetes.io/metadata.name": "team-a"}},
-                  "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}
+    ns = defaulted(
+        "", "Namespace", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team-a", "uid": "u"}}
+    )
+    assert ns == {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {"name": "team-a", "uid": "u", "labels": {"kubernetes.io/metadata.name": "team-a"}},
+        "spec": {"finalizers": ["kubernetes"]},
+        "status": {"phase": "Active"},
+    }
 
 
 def test_finalized_namespace_keeps_its_finalizers_removed() -> None:
@@ -94,33 +118,76 @@ def test_finalized_namespace_keeps_its_finalizers_removed() -> None:
 
 
 def test_secret_type_and_string_data() -> None:
-    secret = defaulted("", "Secret", {"metadata": dict(META), "data": {"a": base64.b64encode(b"1").decode()},
-                                      "stringData": {"b": "two", "a": "one"}})
-    assert secret == {"metadata": META, "type": "Opaque",
-                      "data": {"a": base64.b64encode(b"one").decode(), "b": base64.b64encode(b"two").decode()}}
+    secret = defaulted(
+        "",
+        "Secret",
+        {
+            "metadata": dict(META),
+            "data": {"a": base64.b64encode(b"1").decode()},
+            "stringData": {"b": "two", "a": "one"},
+        },
+    )
+    assert secret == {
+        "metadata": META,
+        "type": "Opaque",
+        "data": {"a": base64.b64encode(b"one").decode(), "b": base64.b64encode(b"two").decode()},
+    }
 
 
 def test_claims_and_volumes() -> None:
-    pvc = defaulted("", "PersistentVolumeClaim", {"metadata": dict(META), "spec": {
-        "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "0.5Gi"}}}})
-    assert pvc["spec"] == {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "512Mi"}},
-                           "volumeMode": "Filesystem"}
+    pvc = defaulted(
+        "",
+        "PersistentVolumeClaim",
+        {
+            "metadata": dict(META),
+            "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "0.5Gi"}}},
+        },
+    )
+    assert pvc["spec"] == {
+        "accessModes": ["ReadWriteOnce"],
+        "resources": {"requests": {"storage": "512Mi"}},
+        "volumeMode": "Filesystem",
+    }
     assert pvc["status"] == {"phase": "Pending"}
-    pv = defaulted("", "PersistentVolume", {"metadata": {"name": "pv1"}, "spec": {
-        "capacity": {"storage": "10Gi"}, "accessModes": ["ReadWriteOnce"], "hostPath": {"path": "/data"}}})
-    assert pv["spec"] == {"capacity": {"storage": "10Gi"}, "accessModes": ["ReadWriteOnce"],
-                          "hostPath": {"path": "/data", "type": ""},
-                          "persistentVolumeReclaimPolicy": "Retain", "volumeMode": "Filesystem"}
+    pv = defaulted(
+        "",
+        "PersistentVolume",
+        {
+            "metadata": {"name": "pv1"},
+            "spec": {
+                "capacity": {"storage": "10Gi"},
+                "accessModes": ["ReadWriteOnce"],
+                "hostPath": {"path": "/data"},
+            },
+        },
+    )
+    assert pv["spec"] == {
+        "capacity": {"storage": "10Gi"},
+        "accessModes": ["ReadWriteOnce"],
+        "hostPath": {"path": "/data", "type": ""},
+        "persistentVolumeReclaimPolicy": "Retain",
+        "volumeMode": "Filesystem",
+    }
     assert pv["status"] == {"phase": "Pending"}
 
 
 def test_endpoints_and_endpoint_slices() -> None:
-    ep = defaulted("", "Endpoints", {"metadata": dict(META), "subsets": [
-        {"addresses": [{"ip": "10.0.0.1"}], "ports": [{"port": 80}]}]})
+    ep = defaulted(
+        "",
+        "Endpoints",
+        {"metadata": dict(META), "subsets": [{"addresses": [{"ip": "10.0.0.1"}], "ports": [{"port": 80}]}]},
+    )
     assert ep["subsets"][0]["ports"] == [{"port": 80, "protocol": "TCP"}]
-    slice_ = defaulted("discovery.k8s.io", "EndpointSlice", {
-        "metadata": dict(META), "addressType": "IPv4",
-        "endpoints": [{"addresses": ["10.0.0.1"]}], "ports": [{"port": 80}]})
+    slice_ = defaulted(
+        "discovery.k8s.io",
+        "EndpointSlice",
+        {
+            "metadata": dict(META),
+            "addressType": "IPv4",
+            "endpoints": [{"addresses": ["10.0.0.1"]}],
+            "ports": [{"port": 80}],
+        },
+    )
     assert slice_["ports"] == [{"port": 80, "name": "", "protocol": "TCP"}]
     assert slice_["endpoints"] == [{"addresses": ["10.0.0.1"], "conditions": {}}]
 
@@ -130,34 +197,83 @@ def test_node_status() -> None:
     assert node["spec"] == {}
     assert node["status"]["allocatable"] == {"cpu": "4", "memory": "8Gi"}
     assert node["status"]["daemonEndpoints"] == {"kubeletEndpoint": {"Port": 0}}
-    assert node["status"]["nodeInfo"] == {field: "" for field in (
-        "architecture", "bootID", "containerRuntimeVersion", "kernelVersion", "kubeProxyVersion", "kubeletVersion",
-        "machineID", "operatingSystem", "osImage", "systemUUID")}
+    assert node["status"]["nodeInfo"] == {
+        field: ""
+        for field in (
+            "architecture",
+            "bootID",
+            "containerRuntimeVersion",
+            "kernelVersion",
+            "kubeProxyVersion",
+            "kubeletVersion",
+            "machineID",
+            "operatingSystem",
+            "osImage",
+            "systemUUID",
+        )
+    }
 
 
 def test_role_binding_groups() -> None:
-    binding = defaulted("rbac.authorization.k8s.io", "RoleBinding", {
-        "metadata": dict(META), "roleRef": {"kind": "Role", "name": "reader"},
-        "subjects": [{"kind": "User", "name": "jane"}, {"kind": "ServiceAccount", "name": "ci", "namespace": "x"}]})
+    binding = defaulted(
+        "rbac.authorization.k8s.io",
+        "RoleBinding",
+        {
+            "metadata": dict(META),
+            "roleRef": {"kind": "Role", "name": "reader"},
+            "subjects": [
+                {"kind": "User", "name": "jane"},
+                {"kind": "ServiceAccount", "name": "ci", "namespace": "x"},
+            ],
+        },
+    )
     assert binding["roleRef"] == {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "reader"}
-    assert binding["subjects"] == [{"kind": "User", "name": "jane", "apiGroup": "rbac.authorization.k8s.io"},
-                                   {"kind": "ServiceAccount", "name": "ci", "namespace": "x"}]
+    assert binding["subjects"] == [
+        {"kind": "User", "name": "jane", "apiGroup": "rbac.authorization.k8s.io"},
+        {"kind": "ServiceAccount", "name": "ci", "namespace": "x"},
+    ]
 
 
 def test_limit_range_container_defaults() -> None:
-    lr = defaulted("", "LimitRange", {"metadata": dict(META), "spec": {"limits": [
-        {"type": "Container", "max": {"cpu": "2"}, "min": {"memory": "0.5Gi"}}]}})
-    assert lr["spec"]["limits"] == [{"type": "Container", "max": {"cpu": "2"}, "min": {"memory": "512Mi"},
-                                     "default": {"cpu": "2"}, "defaultRequest": {"cpu": "2", "memory": "512Mi"}}]
+    lr = defaulted(
+        "",
+        "LimitRange",
+        {
+            "metadata": dict(META),
+            "spec": {"limits": [{"type": "Container", "max": {"cpu": "2"}, "min": {"memory": "0.5Gi"}}]},
+        },
+    )
+    assert lr["spec"]["limits"] == [
+        {
+            "type": "Container",
+            "max": {"cpu": "2"},
+            "min": {"memory": "512Mi"},
+            "default": {"cpu": "2"},
+            "defaultRequest": {"cpu": "2", "memory": "512Mi"},
+        }
+    ]
 
 
 def test_custom_resource_definition() -> None:
-    crd = defaulted("apiextensions.k8s.io", "CustomResourceDefinition", {
-        "metadata": {"name": "widgets.example.com"},
-        "spec": {"group": "example.com", "scope": "Namespaced", "names": {"kind": "Widget", "plural": "widgets"},
-                 "versions": [{"name": "v1", "served": True, "storage": True}]}})
-    assert crd["spec"]["names"] == {"kind": "Widget", "plural": "widgets", "singular": "widget",
-                                    "listKind": "WidgetList"}
+    crd = defaulted(
+        "apiextensions.k8s.io",
+        "CustomResourceDefinition",
+        {
+            "metadata": {"name": "widgets.example.com"},
+            "spec": {
+                "group": "example.com",
+                "scope": "Namespaced",
+                "names": {"kind": "Widget", "plural": "widgets"},
+                "versions": [{"name": "v1", "served": True, "storage": True}],
+            },
+        },
+    )
+    assert crd["spec"]["names"] == {
+        "kind": "Widget",
+        "plural": "widgets",
+        "singular": "widget",
+        "listKind": "WidgetList",
+    }
     assert crd["spec"]["conversion"] == {"strategy": "None"}
     assert crd["status"] == {"acceptedNames": {"kind": "", "plural": ""}, "storedVersions": ["v1"]}
 
@@ -165,10 +281,26 @@ def test_custom_resource_definition() -> None:
 def test_structs_kube_always_prints() -> None:
     assert defaulted("coordination.k8s.io", "Lease", {"metadata": dict(META)})["spec"] == {}
     event = defaulted("", "Event", {"metadata": dict(META), "reason": "Started"})
-    assert {k: event[k] for k in ("eventTime", "firstTimestamp", "lastTimestamp", "reportingComponent",
-                                  "reportingInstance", "source", "involvedObject")} == {
-        "eventTime": None, "firstTimestamp": None, "lastTimestamp": None, "reportingComponent": "",
-        "reportingInstance": "", "source": {}, "involvedObject": {}}
+    assert {
+        k: event[k]
+        for k in (
+            "eventTime",
+            "firstTimestamp",
+            "lastTimestamp",
+            "reportingComponent",
+            "reportingInstance",
+            "source",
+            "involvedObject",
+        )
+    } == {
+        "eventTime": None,
+        "firstTimestamp": None,
+        "lastTimestamp": None,
+        "reportingComponent": "",
+        "reportingInstance": "",
+        "source": {},
+        "involvedObject": {},
+    }
 
 
 def test_kinds_without_defaults_are_left_alone() -> None:

@@ -8,12 +8,16 @@ from typing import Any
 from corral.machinery.errors import invalid
 from tests.unit.registry.test_validation_support import check, messages, meta, stored
 
-SUBDOMAIN = ("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
-             "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for "
-             r"validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")
-LABEL = ("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start "
-         "and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is "
-         "'[a-z0-9]([-a-z0-9]*[a-z0-9])?')")
+SUBDOMAIN = (
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+    "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for "
+    r"validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+)
+LABEL = (
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start "
+    "and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is "
+    "'[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+)
 
 
 def pod(**spec: Any) -> dict[str, Any]:
@@ -32,7 +36,8 @@ def test_kubectl_run_pod_is_valid() -> None:
 def test_pod_without_containers() -> None:
     causes = check("", "Pod", pod(containers=[]))
     assert [(c.reason, c.field, c.message) for c in causes] == [
-        ("FieldValueRequired", "spec.containers", "Required value")]
+        ("FieldValueRequired", "spec.containers", "Required value")
+    ]
     assert str(invalid("Pod", "", "web", causes)) == 'Pod "web" is invalid: spec.containers: Required value'
 
 
@@ -53,12 +58,16 @@ def test_enumerations() -> None:
     ]
     assert pod_messages(pod(containers=[{"name": "c", "image": "i", "imagePullPolicy": "Sometimes"}])) == [
         'spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", '
-        '"IfNotPresent", "Never"']
+        '"IfNotPresent", "Never"'
+    ]
 
 
 def test_ports() -> None:
-    container = {"name": "c", "image": "i", "ports": [
-        {"containerPort": 70000}, {"containerPort": 80, "protocol": "HTTP", "name": "Web"}]}
+    container = {
+        "name": "c",
+        "image": "i",
+        "ports": [{"containerPort": 70000}, {"containerPort": 80, "protocol": "HTTP", "name": "Web"}],
+    }
     assert pod_messages(pod(containers=[container])) == [
         "spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive",
         'spec.containers[0].ports[1].name: Invalid value: "Web": must contain only alpha-numeric characters '
@@ -68,36 +77,49 @@ def test_ports() -> None:
 
 
 def test_requests_may_not_exceed_limits() -> None:
-    container = {"name": "c", "image": "i", "resources": {"requests": {"cpu": "2", "memory": "1Gi"},
-                                                          "limits": {"cpu": 1, "memory": "2Gi"}}}
+    container = {
+        "name": "c",
+        "image": "i",
+        "resources": {"requests": {"cpu": "2", "memory": "1Gi"}, "limits": {"cpu": 1, "memory": "2Gi"}},
+    }
     assert pod_messages(pod(containers=[container])) == [
-        'spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1']
+        'spec.containers[0].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1'
+    ]
 
 
 def test_bad_quantities_and_resource_names() -> None:
     container = {"name": "c", "image": "i", "resources": {"limits": {"cpu": "lots", "gpu": "1"}}}
     assert pod_messages(pod(containers=[container])) == [
-        "spec.containers[0].resources.limits[cpu]: Invalid value: \"lots\": quantities must match the regular "
+        'spec.containers[0].resources.limits[cpu]: Invalid value: "lots": quantities must match the regular '
         "expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
         'spec.containers[0].resources.limits[gpu]: Invalid value: "gpu": must be a standard resource type or '
         "fully qualified",
-        'spec.containers[0].resources.limits[gpu]: Invalid value: "gpu": must be a standard resource for '
-        "containers",
+        'spec.containers[0].resources.limits[gpu]: Invalid value: "gpu": must be a standard resource for containers',
         'spec.containers[0].resources.requests[cpu]: Invalid value: "lots": quantities must match the regular '
         "expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
         'spec.containers[0].resources.requests[gpu]: Invalid value: "gpu": must be a standard resource type or '
         "fully qualified",
-        'spec.containers[0].resources.requests[gpu]: Invalid value: "gpu": must be a standard resource for '
-        "containers",
+        'spec.containers[0].resources.requests[gpu]: Invalid value: "gpu": must be a standard resource for containers',
     ]
 
 
 def test_volumes_and_mounts() -> None:
     obj = pod(
-        containers=[{"name": "c", "image": "i", "volumeMounts": [
-            {"name": "data", "mountPath": "/data"}, {"name": "conf", "mountPath": "/data"}]}],
-        volumes=[{"name": "conf", "configMap": {"name": "c"}}, {"name": "conf", "secret": {"secretName": "s"}},
-                 {"name": "both", "emptyDir": {}, "hostPath": {"path": "/x"}}],
+        containers=[
+            {
+                "name": "c",
+                "image": "i",
+                "volumeMounts": [
+                    {"name": "data", "mountPath": "/data"},
+                    {"name": "conf", "mountPath": "/data"},
+                ],
+            }
+        ],
+        volumes=[
+            {"name": "conf", "configMap": {"name": "c"}},
+            {"name": "conf", "secret": {"secretName": "s"}},
+            {"name": "both", "emptyDir": {}, "hostPath": {"path": "/x"}},
+        ],
     )
     assert pod_messages(obj) == [
         'spec.volumes[1].name: Duplicate value: "conf"',
@@ -108,8 +130,12 @@ def test_volumes_and_mounts() -> None:
 
 
 def test_probes() -> None:
-    container = {"name": "c", "image": "i", "livenessProbe": {"successThreshold": 2},
-                 "readinessProbe": {"tcpSocket": {"port": 0}, "exec": {"command": ["true"]}}}
+    container = {
+        "name": "c",
+        "image": "i",
+        "livenessProbe": {"successThreshold": 2},
+        "readinessProbe": {"tcpSocket": {"port": 0}, "exec": {"command": ["true"]}},
+    }
     assert pod_messages(pod(containers=[container])) == [
         "spec.containers[0].livenessProbe: Required value: must specify a handler type",
         "spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1",
@@ -119,16 +145,22 @@ def test_probes() -> None:
 
 def test_metadata() -> None:
     obj = pod()
-    obj["metadata"] = meta("Web", labels={"bad key": "x", "app": "-web"},
-                           annotations={"note": "x" * (256 * 1024)}, finalizers=["custom"])
+    obj["metadata"] = meta(
+        "Web",
+        labels={"bad key": "x", "app": "-web"},
+        annotations={"note": "x" * (256 * 1024)},
+        finalizers=["custom"],
+    )
     assert pod_messages(obj) == [
         f'metadata.name: Invalid value: "Web": {SUBDOMAIN}',
         'metadata.labels: Invalid value: "-web": a valid label must be an empty string or consist of '
-        "alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. "
+        "alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character "
+        "(e.g. "
         "'MyValue',  or 'my_value',  or '12345', regex used for validation is "
         "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
-        'metadata.labels: Invalid value: "bad key": name part must consist of alphanumeric characters, \'-\', '
-        "'_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or "
+        "metadata.labels: Invalid value: \"bad key\": name part must consist of alphanumeric characters, '-', "
+        "'_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or "
+        "'my.name',  or "
         "'123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
         "metadata.annotations: Too long: may not be more than 262144 bytes",
         'metadata.finalizers[0]: Invalid value: "custom": name is neither a standard finalizer name nor is it '
@@ -154,7 +186,8 @@ def test_update_may_change_images_only() -> None:
         "spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
         "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to "
         "existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was "
-        "previously negative)\n")
+        "previously negative)\n"
+    )
     assert 'spec.dnsPolicy: "ClusterFirst" -> "Default"' in message
 
 
@@ -166,15 +199,20 @@ def test_update_may_not_add_containers_or_drop_tolerations() -> None:
     changed = copy.deepcopy(old)
     changed["spec"]["tolerations"][0]["effect"] = "NoExecute"
     assert "spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds" in (
-        pod_messages(changed, old))
+        pod_messages(changed, old)
+    )
 
 
 def test_pod_spec_fields() -> None:
-    obj = pod(activeDeadlineSeconds=0, hostname="Host", nodeName="node_1",
-              tolerations=[{"operator": "Equal", "value": "x"}],
-              securityContext={"runAsUser": -1})
+    obj = pod(
+        activeDeadlineSeconds=0,
+        hostname="Host",
+        nodeName="node_1",
+        tolerations=[{"operator": "Equal", "value": "x"}],
+        securityContext={"runAsUser": -1},
+    )
     assert pod_messages(obj) == [
-        'spec.securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive',
+        "spec.securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive",
         f'spec.nodeName: Invalid value: "node_1": {SUBDOMAIN}',
         "spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive",
         f'spec.hostname: Invalid value: "Host": {LABEL}',

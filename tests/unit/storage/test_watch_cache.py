@@ -182,7 +182,7 @@ async def test_slow_watcher_ends_alone_and_the_rest_get_everything(spy: Spy) -> 
         await cache.close()
 
 
-async def test_close_ends_watches_and_waiting_reads(spy: Spy) -> None:
+async def test_close_ends_every_watch(spy: Spy) -> None:
     cache = await _started(spy)
     watchers = [cache.watch("/w/", cache.revision) for _ in range(10)]
     pending = [asyncio.ensure_future(drain_until_end(w)) for w in watchers]
