@@ -14,6 +14,7 @@ import signal
 import socket
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 
@@ -22,12 +23,13 @@ from corral.api.discovery import Discovery
 from corral.auth.authenticator import Authenticator
 from corral.auth.tokens import TokenFile
 from corral.controllers.namespace import NamespaceController
-from corral.machinery import errors
 from corral.pki.certs import ensure_pki
 from corral.pki.files import write_atomic
 from corral.pki.kubeconfig import admin_kubeconfig
 from corral.pki.tls import server_ssl_context
 from corral.registry.builtins import BUILTINS, GROUP_ORDER
+from corral.registry.resources import ResourceDef
+from corral.registry.serviceips import KUBERNETES_SERVICE_IP, ServiceHooks, ServiceIPAllocator
 from corral.registry.store import ObjectStore
 from corral.schema.openapi import OpenAPI
 from corral.storage.cache import WatchCache
@@ -80,12 +82,13 @@ class Server:
         data = cfg.data_dir
         data.mkdir(parents=True, exist_ok=True, mode=0o700)
         (data / "db").mkdir(exist_ok=True, mode=0o700)
-        pki = ensure_pki(data / "tls", [*cfg.tls_sans, *([cfg.bind] if cfg.bind not in ("0.0.0.0", "::") else [])])
+        bind_san = [cfg.bind] if cfg.bind not in ("0.0.0.0", "::") else []
+        pki = ensure_pki(data / "tls", [*cfg.tls_sans, *bind_san, KUBERNETES_SERVICE_IP])
         self.storage = WatchCache(SqliteStorage(data / "db" / "state.db"))
         await self.storage.start()
         self.compactor = Compactor(self.storage)
         self.compactor.start()
-        self.store = ObjectStore(self.storage)
+        self.store = ObjectStore(self.storage, {("", "services"): ServiceHooks(ServiceIPAllocator(self.storage))})
         await self._bootstrap()
         discovery = Discovery(BUILTINS, GROUP_ORDER, f"{socket.gethostname()}:{cfg.port}")
         tokens = TokenFile(data / "tokens" / "tokens.csv")
@@ -111,11 +114,16 @@ class Server:
         log.info("corral stopped")
 
     async def _bootstrap(self) -> None:
-        ns_rd = next(rd for rd in BUILTINS if rd.resource == "namespaces")
+        """The objects every cluster starts with: system namespaces and the
+        ``kubernetes`` Service."""
+        by_resource = {rd.resource: rd for rd in BUILTINS if not rd.group}
         for name in SYSTEM_NAMESPACES:
-            try:
-                await self.store.create(ns_rd, "", {"apiVersion": "v1", "kind": "Namespace",
-                                                    "metadata": {"name": name}})
-            except errors.StatusError as exc:
-                if exc.code != 409:
-                    raise
+            await self._ensure(by_resource["namespaces"], "", {"metadata": {"name": name}})
+        await self._ensure(by_resource["services"], "default", {
+            "metadata": {"name": "kubernetes", "labels": {"component": "apiserver", "provider": "kubernetes"}},
+            "spec": {"clusterIP": KUBERNETES_SERVICE_IP,
+                     "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": self.config.port}]}})
+
+    async def _ensure(self, rd: ResourceDef, namespace: str, obj: dict[str, Any]) -> None:
+        if await self.storage.get(rd.key(namespace, obj["metadata"]["name"])) is None:
+            await self.store.create(rd, namespace, {"apiVersion": rd.group_version, "kind": rd.kind, **obj})

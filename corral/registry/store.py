@@ -23,6 +23,7 @@ from corral.machinery.labels import Selector
 from corral.registry import encoding
 from corral.registry.defaults import apply_defaults
 from corral.registry.fields import selectable_fields
+from corral.registry.hooks import StoreHooks
 from corral.registry.resources import ResourceDef
 from corral.registry.validation import validate
 from corral.storage.interface import (
@@ -84,8 +85,13 @@ def _name_of(obj: dict[str, Any]) -> str:
 
 
 class ObjectStore:
-    def __init__(self, storage: Storage) -> None:
+    def __init__(self, storage: Storage, hooks: dict[tuple[str, str], StoreHooks] | None = None) -> None:
         self.storage = storage
+        self.hooks = hooks or {}
+        self._no_hooks = StoreHooks()
+
+    def _hooks(self, rd: ResourceDef) -> StoreHooks:
+        return self.hooks.get((rd.group, rd.resource), self._no_hooks)
 
     # ----- reads -------------------------------------------------------------
 
@@ -198,10 +204,16 @@ class ObjectStore:
         self._validate(rd, obj, None)
         if dry_run:
             return obj
+        hooks = self._hooks(rd)
+        await hooks.before_create(obj)
         try:
             rev = await self.storage.create(rd.key(namespace, meta["name"]), encoding.encode(obj))
         except KeyExistsError as exc:
+            await hooks.create_failed(obj)
             raise errors.already_exists(rd.resource, rd.group, meta["name"]) from exc
+        except BaseException:
+            await hooks.create_failed(obj)
+            raise
         meta["resourceVersion"] = str(rev)
         return obj
 
@@ -267,6 +279,7 @@ class ObjectStore:
                     rev, _ = await self.storage.delete(key, kv.mod_revision)
                 except (ConflictError, KeyNotFoundError):
                     continue
+                await self._hooks(rd).after_delete(obj)
                 obj["metadata"]["resourceVersion"] = str(rev)
                 return obj
             value = encoding.encode(obj)
@@ -315,6 +328,7 @@ class ObjectStore:
                     meta.pop(fixed, None)
             if rd.namespaced:
                 meta["namespace"] = old["metadata"]["namespace"]
+            self._hooks(rd).before_update(old, obj)
         meta.pop("resourceVersion", None)
         obj["metadata"] = meta
         obj["apiVersion"] = rd.group_version
@@ -376,6 +390,7 @@ class ObjectStore:
                 rev, _ = await self.storage.delete(key, kv.mod_revision)
             except (ConflictError, KeyNotFoundError):
                 continue
+            await self._hooks(rd).after_delete(obj)
             meta["resourceVersion"] = str(rev)
             return obj, True
         raise errors.conflict(rd.resource, rd.group, name, "too many concurrent updates, try again")

@@ -35,7 +35,7 @@ class Result:
 
     def describe(self) -> str:
         return (f"$ {shlex.join(self.argv)}\nexit code: {self.returncode}\n"
-                f"--- stdout:\n{self.stdout}--- stderr:\n{self.stderr}---")
+                f"--- stdout:\n{_ended(self.stdout)}--- stderr:\n{_ended(self.stderr)}---")
 
     @property
     def lines(self) -> list[str]:
@@ -108,6 +108,10 @@ def _env(**extra: str) -> dict[str, str]:
     env["NO_PROXY"] = "127.0.0.1,localhost"
     env.update(extra)
     return env
+
+
+def _ended(text: str) -> str:
+    return text if not text or text.endswith("\n") else text + "\n"
 
 
 def _text(data: str | bytes | None) -> str:

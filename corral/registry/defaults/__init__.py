@@ -38,14 +38,25 @@ _DEFAULTERS: dict[tuple[str, str], Defaulter] = {
     ("coordination.k8s.io", "Lease"): core.default_lease,
     ("discovery.k8s.io", "EndpointSlice"): services.default_endpoint_slice,
     ("events.k8s.io", "Event"): core.default_event,
+    ("rbac.authorization.k8s.io", "Role"): rbac.default_role,
+    ("rbac.authorization.k8s.io", "ClusterRole"): rbac.default_role,
     ("rbac.authorization.k8s.io", "RoleBinding"): rbac.default_binding,
     ("rbac.authorization.k8s.io", "ClusterRoleBinding"): rbac.default_binding,
     ("apiextensions.k8s.io", "CustomResourceDefinition"): apiextensions.default_crd,
 }
 
 
+# ObjectMeta collections declared omitempty: kube never prints them empty
+_OMITTED_WHEN_EMPTY = ("labels", "annotations", "finalizers", "ownerReferences", "managedFields")
+
+
 def apply_defaults(group: str, kind: str, obj: dict[str, Any]) -> None:
     """Fill in ``obj`` (a built-in ``kind`` of API ``group``) the way kube-apiserver does."""
+    meta = obj.get("metadata")
+    if isinstance(meta, dict):
+        for name in _OMITTED_WHEN_EMPTY:
+            if name in meta and not meta[name]:
+                del meta[name]
     defaulter = _DEFAULTERS.get((group, kind))
     if defaulter is not None:
         defaulter(obj)

@@ -43,6 +43,8 @@ def sub(holder: dict[str, Any], name: str) -> dict[str, Any] | None:
 
 
 def fill(holder: dict[str, Any], name: str, value: Any) -> None:
-    """Default an optional (pointer) field: absent and null both mean unset."""
-    if holder.get(name) is None:
+    """Default a field the way Go sees it unset: absent or null, and for strings also empty
+    (0 and false are explicit values of pointer fields)."""
+    current = holder.get(name)
+    if current is None or (isinstance(value, str) and current == ""):
         holder[name] = value

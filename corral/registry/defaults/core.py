@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from corral.registry.defaults.common import round_resources, sub
+from corral.registry.defaults.common import fill, round_resources, sub
 from corral.registry.validation.shapes import entries
 
 NODE_INFO_FIELDS = (
@@ -64,11 +64,11 @@ def default_node(obj: dict[str, Any]) -> None:
     if isinstance(endpoints, dict):
         kubelet = endpoints.setdefault("kubeletEndpoint", {})
         if isinstance(kubelet, dict):
-            kubelet.setdefault("Port", 0)
+            fill(kubelet, "Port", 0)
     info = status.setdefault("nodeInfo", {})
     if isinstance(info, dict):
         for field in NODE_INFO_FIELDS:
-            info.setdefault(field, "")
+            fill(info, field, "")
 
 
 def default_secret(obj: dict[str, Any]) -> None:
@@ -87,6 +87,7 @@ def default_limit_range(obj: dict[str, Any]) -> None:
     spec = obj.setdefault("spec", {})
     if not isinstance(spec, dict):
         return
+    spec.setdefault("limits", None)  # no omitempty: a missing list prints as null
     for limit in entries(spec, "limits"):
         if limit.get("type") == "Container":
             default = limit.get("default")
@@ -96,11 +97,11 @@ def default_limit_range(obj: dict[str, Any]) -> None:
             if not isinstance(request, dict):
                 request = limit["defaultRequest"] = {}
             for name, value in (sub(limit, "max") or {}).items():
-                default.setdefault(name, value)
+                fill(default, name, value)
             for name, value in default.items():
-                request.setdefault(name, value)
+                fill(request, name, value)
             for name, value in (sub(limit, "min") or {}).items():
-                request.setdefault(name, value)
+                fill(request, name, value)
         round_resources(limit, "max", "min", "default", "defaultRequest", "maxLimitRequestRatio")
 
 
@@ -118,8 +119,8 @@ def default_core_event(obj: dict[str, Any]) -> None:
     obj.setdefault("source", {})
     for stamp in ("firstTimestamp", "lastTimestamp", "eventTime"):
         obj.setdefault(stamp, None)
-    obj.setdefault("reportingComponent", "")
-    obj.setdefault("reportingInstance", "")
+    fill(obj, "reportingComponent", "")
+    fill(obj, "reportingInstance", "")
 
 
 def default_event(obj: dict[str, Any]) -> None:

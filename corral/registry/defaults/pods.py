@@ -14,7 +14,7 @@ import re
 from fractions import Fraction
 from typing import Any
 
-from corral.registry.defaults.common import canonical_quantity, embedded_meta, round_resources, sub
+from corral.registry.defaults.common import fill, canonical_quantity, embedded_meta, round_resources, sub
 from corral.registry.defaults.storage import SHARED_SOURCES, default_claim_template
 from corral.registry.validation.quantity import parse_quantity
 from corral.registry.validation.shapes import entries
@@ -83,8 +83,8 @@ def image_tag(image: str) -> str:
 def _default_http_get(handler: dict[str, Any] | None) -> None:
     action = sub(handler, "httpGet") if handler is not None else None
     if action is not None:
-        action.setdefault("path", "/")
-        action.setdefault("scheme", "HTTP")
+        fill(action, "path", "/")
+        fill(action, "scheme", "HTTP")
 
 
 def _default_probe(probe: dict[str, Any]) -> None:
@@ -108,7 +108,7 @@ def _default_field_ref(holder: dict[str, Any]) -> None:
         field_ref["apiVersion"] = "v1"
     resource_ref = sub(holder, "resourceFieldRef")
     if resource_ref is not None:
-        resource_ref.setdefault("divisor", "0")  # a zero Quantity still serializes
+        fill(resource_ref, "divisor", "0")  # a zero Quantity still serializes
         canonical_quantity(resource_ref, "divisor")
 
 
@@ -141,7 +141,7 @@ def _default_container(container: dict[str, Any]) -> None:
 
 
 def _default_projected(source: dict[str, Any]) -> None:
-    source.setdefault("defaultMode", FILE_MODE)
+    fill(source, "defaultMode", FILE_MODE)
     for projection in entries(source, "sources"):
         downward = sub(projection, "downwardAPI")
         if downward is not None:
@@ -149,11 +149,11 @@ def _default_projected(source: dict[str, Any]) -> None:
                 _default_field_ref(item)
         token = sub(projection, "serviceAccountToken")
         if token is not None:
-            token.setdefault("expirationSeconds", TOKEN_EXPIRATION)
+            fill(token, "expirationSeconds", TOKEN_EXPIRATION)
 
 
 def _default_downward_api(source: dict[str, Any]) -> None:
-    source.setdefault("defaultMode", FILE_MODE)
+    fill(source, "defaultMode", FILE_MODE)
     for item in entries(source, "items"):
         _default_field_ref(item)
 
@@ -170,8 +170,8 @@ def _default_ephemeral(source: dict[str, Any]) -> None:
 
 _VOLUME_DEFAULTERS = {
     **SHARED_SOURCES,
-    "secret": lambda s: s.setdefault("defaultMode", FILE_MODE),
-    "configMap": lambda s: s.setdefault("defaultMode", FILE_MODE),
+    "secret": lambda s: fill(s, "defaultMode", FILE_MODE),
+    "configMap": lambda s: fill(s, "defaultMode", FILE_MODE),
     "downwardAPI": _default_downward_api,
     "projected": _default_projected,
     "emptyDir": _default_empty_dir,
@@ -230,13 +230,12 @@ def _requests_from_limits(spec: dict[str, Any]) -> None:
             if resources is not None and limits is not None:
                 requests = resources.setdefault("requests", {})
                 for name, value in limits.items():
-                    requests.setdefault(name, value)
+                    fill(requests, name, value)
 
 
 def _tolerates(tolerations: list[dict[str, Any]], taint_key: str) -> bool:
     return any(
-        t.get("key") in (taint_key, None, "") and t.get("effect") in ("NoExecute", None, "")
-        for t in tolerations
+        t.get("key") in (taint_key, None, "") and t.get("effect") in ("NoExecute", None, "") for t in tolerations
     )
 
 
@@ -246,8 +245,8 @@ def _admit(spec: dict[str, Any]) -> None:
         spec["serviceAccountName"] = spec["serviceAccount"] = "default"
     class_name = spec.get("priorityClassName") or ""
     if not class_name or class_name in SYSTEM_PRIORITIES:
-        spec.setdefault("priority", SYSTEM_PRIORITIES.get(class_name, 0))
-        spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
+        fill(spec, "priority", SYSTEM_PRIORITIES.get(class_name, 0))
+        fill(spec, "preemptionPolicy", "PreemptLowerPriority")
     tolerations = spec.setdefault("tolerations", [])
     if isinstance(tolerations, list):
         for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):

@@ -1,5 +1,6 @@
-"""Defaults of RBAC bindings (pkg/apis/rbac/v1/defaults.go): the API group of the role
-reference and of user and group subjects."""
+"""Defaults of RBAC objects: the API group of a binding's role reference and of its user
+and group subjects (pkg/apis/rbac/v1/defaults.go), and the ``rules: null`` Go prints for
+a role without rules."""
 
 from __future__ import annotations
 
@@ -19,3 +20,8 @@ def default_binding(obj: dict[str, Any]) -> None:
         # a ServiceAccount subject's group is "", which kube does not print
         if not subject.get("apiGroup") and subject.get("kind") in ("User", "Group"):
             subject["apiGroup"] = RBAC_GROUP
+
+
+def default_role(obj: dict[str, Any]) -> None:
+    """Role and ClusterRole: ``rules`` has no omitempty, so a missing list prints as null."""
+    obj.setdefault("rules", None)

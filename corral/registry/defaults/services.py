@@ -37,9 +37,7 @@ def default_service(obj: dict[str, Any]) -> None:
             port["protocol"] = "TCP"
         if port.get("targetPort") in (None, 0, ""):
             port["targetPort"] = port.get("port", 0)
-    externally_accessible = kind in ("NodePort", "LoadBalancer") or (
-        kind == "ClusterIP" and spec.get("externalIPs")
-    )
+    externally_accessible = kind in ("NodePort", "LoadBalancer") or (kind == "ClusterIP" and spec.get("externalIPs"))
     if externally_accessible and not spec.get("externalTrafficPolicy"):
         spec["externalTrafficPolicy"] = "Cluster"
     if kind in ("NodePort", "LoadBalancer", "ClusterIP"):
@@ -69,6 +67,9 @@ def default_endpoints(obj: dict[str, Any]) -> None:
 
 
 def default_endpoint_slice(obj: dict[str, Any]) -> None:
+    # neither list has omitempty: kube prints a missing one as null
+    obj.setdefault("endpoints", None)
+    obj.setdefault("ports", None)
     for port in entries(obj, "ports"):
         fill(port, "name", "")
         fill(port, "protocol", "TCP")

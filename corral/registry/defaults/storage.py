@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from corral.registry.defaults.common import embedded_meta, round_resources, sub
+from corral.registry.defaults.common import fill, embedded_meta, round_resources, sub
 
 
 def default_claim_spec(spec: dict[str, Any]) -> None:
-    spec.setdefault("volumeMode", "Filesystem")
+    fill(spec, "volumeMode", "Filesystem")
     resources = spec.setdefault("resources", {})
     if isinstance(resources, dict):
         round_resources(resources, "limits", "requests")
@@ -29,34 +29,34 @@ def default_pvc(obj: dict[str, Any]) -> None:
     if isinstance(spec, dict):
         default_claim_spec(spec)
     status = obj.setdefault("status", {})
-    status.setdefault("phase", "Pending")
+    fill(status, "phase", "Pending")
     round_resources(status, "capacity", "allocatedResources")
 
 
 def default_iscsi(source: dict[str, Any]) -> None:
-    source.setdefault("iscsiInterface", "default")
+    fill(source, "iscsiInterface", "default")
 
 
 def default_rbd(source: dict[str, Any]) -> None:
-    source.setdefault("pool", "rbd")
-    source.setdefault("user", "admin")
-    source.setdefault("keyring", "/etc/ceph/keyring")
+    fill(source, "pool", "rbd")
+    fill(source, "user", "admin")
+    fill(source, "keyring", "/etc/ceph/keyring")
 
 
 def default_azure_disk(source: dict[str, Any]) -> None:
-    source.setdefault("cachingMode", "ReadWrite")
-    source.setdefault("fsType", "ext4")
-    source.setdefault("readOnly", False)
-    source.setdefault("kind", "Shared")
+    fill(source, "cachingMode", "ReadWrite")
+    fill(source, "fsType", "ext4")
+    fill(source, "readOnly", False)
+    fill(source, "kind", "Shared")
 
 
 def default_scale_io(source: dict[str, Any]) -> None:
-    source.setdefault("storageMode", "ThinProvisioned")
-    source.setdefault("fsType", "xfs")
+    fill(source, "storageMode", "ThinProvisioned")
+    fill(source, "fsType", "xfs")
 
 
 def default_host_path(source: dict[str, Any]) -> None:
-    source.setdefault("type", "")
+    fill(source, "type", "")
 
 
 # volume source field -> its defaulter, for sources pods and persistent volumes share
@@ -71,12 +71,12 @@ SHARED_SOURCES = {
 
 def default_pv(obj: dict[str, Any]) -> None:
     spec = obj.setdefault("spec", {})
-    spec.setdefault("persistentVolumeReclaimPolicy", "Retain")
-    spec.setdefault("volumeMode", "Filesystem")
+    fill(spec, "persistentVolumeReclaimPolicy", "Retain")
+    fill(spec, "volumeMode", "Filesystem")
     round_resources(spec, "capacity")
     for field, defaulter in SHARED_SOURCES.items():
         source = sub(spec, field)
         if source is not None:
             defaulter(source)
     status = obj.setdefault("status", {})
-    status.setdefault("phase", "Pending")
+    fill(status, "phase", "Pending")

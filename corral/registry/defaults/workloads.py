@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from corral.registry.defaults.common import embedded_meta, sub
+from corral.registry.defaults.common import fill, embedded_meta, sub
 from corral.registry.defaults.pods import default_template
 from corral.registry.defaults.storage import default_claim_template
 from corral.registry.validation.shapes import entries
@@ -39,7 +39,7 @@ def _status(obj: dict[str, Any]) -> None:
 
 def default_deployment(obj: dict[str, Any]) -> None:
     spec = _spec(obj)
-    spec.setdefault("replicas", 1)
+    fill(spec, "replicas", 1)
     strategy = spec.setdefault("strategy", {})
     if isinstance(strategy, dict):
         if not strategy.get("type"):
@@ -48,17 +48,17 @@ def default_deployment(obj: dict[str, Any]) -> None:
             rolling = strategy.get("rollingUpdate")
             if not isinstance(rolling, dict):
                 rolling = strategy["rollingUpdate"] = {}
-            rolling.setdefault("maxUnavailable", "25%")
-            rolling.setdefault("maxSurge", "25%")
-    spec.setdefault("revisionHistoryLimit", 10)
-    spec.setdefault("progressDeadlineSeconds", 600)
+            fill(rolling, "maxUnavailable", "25%")
+            fill(rolling, "maxSurge", "25%")
+    fill(spec, "revisionHistoryLimit", 10)
+    fill(spec, "progressDeadlineSeconds", 600)
     _template(spec)
     _status(obj)
 
 
 def default_replica_set(obj: dict[str, Any]) -> None:
     spec = _spec(obj)
-    spec.setdefault("replicas", 1)
+    fill(spec, "replicas", 1)
     _template(spec)
     _status(obj)
 
@@ -73,9 +73,9 @@ def default_daemon_set(obj: dict[str, Any]) -> None:
             rolling = strategy.get("rollingUpdate")
             if not isinstance(rolling, dict):
                 rolling = strategy["rollingUpdate"] = {}
-            rolling.setdefault("maxUnavailable", 1)
-            rolling.setdefault("maxSurge", 0)
-    spec.setdefault("revisionHistoryLimit", 10)
+            fill(rolling, "maxUnavailable", 1)
+            fill(rolling, "maxSurge", 0)
+    fill(spec, "revisionHistoryLimit", 10)
     _template(spec)
     _status(obj)
 
@@ -92,15 +92,15 @@ def default_stateful_set(obj: dict[str, Any]) -> None:
                 strategy["rollingUpdate"] = {}
         rolling = sub(strategy, "rollingUpdate")
         if strategy["type"] == "RollingUpdate" and rolling is not None:
-            rolling.setdefault("partition", 0)
+            fill(rolling, "partition", 0)
     retention = spec.get("persistentVolumeClaimRetentionPolicy")
     if not isinstance(retention, dict):
         retention = spec["persistentVolumeClaimRetentionPolicy"] = {}
     for when in ("whenDeleted", "whenScaled"):
         if not retention.get(when):
             retention[when] = "Retain"
-    spec.setdefault("replicas", 1)
-    spec.setdefault("revisionHistoryLimit", 10)
+    fill(spec, "replicas", 1)
+    fill(spec, "revisionHistoryLimit", 10)
     _template(spec)
     for claim in entries(spec, "volumeClaimTemplates"):
         default_claim_template(claim)
@@ -112,12 +112,12 @@ def _default_job_spec(spec: dict[str, Any]) -> None:
     """SetDefaults_Job's spec part."""
     if spec.get("completions") is None and spec.get("parallelism") is None:
         spec["completions"] = 1
-    spec.setdefault("parallelism", 1)
+    fill(spec, "parallelism", 1)
     if spec.get("backoffLimit") is None:
         spec["backoffLimit"] = 2**31 - 1 if spec.get("backoffLimitPerIndex") is not None else 6
     if spec.get("completionMode") is None:
         spec["completionMode"] = "NonIndexed"
-    spec.setdefault("suspend", False)
+    fill(spec, "suspend", False)
     failure_policy = sub(spec, "podFailurePolicy")
     if failure_policy is not None:
         for rule in entries(failure_policy, "rules"):
@@ -126,7 +126,7 @@ def _default_job_spec(spec: dict[str, Any]) -> None:
                     pattern["status"] = "True"
     if spec.get("podReplacementPolicy") is None:
         spec["podReplacementPolicy"] = "Failed" if failure_policy is not None else "TerminatingOrFailed"
-    spec.setdefault("manualSelector", False)
+    fill(spec, "manualSelector", False)
 
 
 def _generate_selector(obj: dict[str, Any], spec: dict[str, Any]) -> None:
@@ -146,14 +146,14 @@ def _generate_selector(obj: dict[str, Any], spec: dict[str, Any]) -> None:
         (LEGACY_CONTROLLER_UID, uid),
         (CONTROLLER_UID, uid),
     ):
-        labels.setdefault(label, value)
+        fill(labels, label, value)
     selector = spec.get("selector")
     if not isinstance(selector, dict):
         selector = spec["selector"] = {}
     match_labels = selector.get("matchLabels")
     if not isinstance(match_labels, dict):
         match_labels = selector["matchLabels"] = {}
-    match_labels.setdefault(CONTROLLER_UID, uid)
+    fill(match_labels, CONTROLLER_UID, uid)
 
 
 def default_job(obj: dict[str, Any]) -> None:
@@ -173,9 +173,9 @@ def default_cron_job(obj: dict[str, Any]) -> None:
     spec = _spec(obj)
     if not spec.get("concurrencyPolicy"):
         spec["concurrencyPolicy"] = "Allow"
-    spec.setdefault("suspend", False)
-    spec.setdefault("successfulJobsHistoryLimit", 3)
-    spec.setdefault("failedJobsHistoryLimit", 1)
+    fill(spec, "suspend", False)
+    fill(spec, "successfulJobsHistoryLimit", 3)
+    fill(spec, "failedJobsHistoryLimit", 1)
     job_template = spec.setdefault("jobTemplate", {})
     if isinstance(job_template, dict):
         embedded_meta(job_template)

@@ -16,7 +16,7 @@ from corral.machinery.errors import Cause
 from corral.machinery.names import dns1123_subdomain_name
 from corral.registry.resources import ResourceDef
 from corral.registry.validation import cluster, config, pods, rbac, services, storage, workloads
-from corral.registry.validation.meta import validate_object_meta, validate_object_meta_update
+from corral.registry.validation.meta import validate_meta
 
 Validator = Callable[[dict[str, Any], "dict[str, Any] | None"], list[Cause]]
 
@@ -56,6 +56,4 @@ def validate(rd: ResourceDef, obj: dict[str, Any], old: dict[str, Any] | None) -
     if validator is not None:
         return validator(obj, old)
     # kinds without rules of their own (CRDs, custom resources) still need sound metadata
-    if old is None:
-        return validate_object_meta(obj, rd.namespaced, dns1123_subdomain_name)
-    return validate_object_meta_update(obj, old)
+    return validate_meta(obj, old, rd.namespaced, dns1123_subdomain_name)

@@ -25,7 +25,7 @@ from corral.registry.validation.fielderrors import (
     not_supported,
     required,
 )
-from corral.registry.validation.meta import validate_object_meta, validate_object_meta_update
+from corral.registry.validation.meta import validate_finalizer_name, validate_meta
 from corral.registry.validation.quantity import canonical, parse_quantity
 from corral.registry.validation.resources import (
     ResourceNameCheck,
@@ -33,43 +33,28 @@ from corral.registry.validation.resources import (
     validate_resource_list,
     validate_resource_name,
 )
+from corral.registry.validation.scheduling import TAINT_EFFECTS
 from corral.registry.validation.shapes import section
 
 LIMIT_TYPES = ("Container", "Pod", "PersistentVolumeClaim")
-TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 REPORTING_INSTANCE_LIMIT = 128
 ACTION_LIMIT = 128
 NOTE_LIMIT = 1024
 
 
-def _meta(obj: dict[str, Any], old: dict[str, Any] | None, namespaced: bool, name_check: Any) -> list[Cause]:
-    if old is None:
-        return validate_object_meta(obj, namespaced, name_check)
-    return validate_object_meta_update(obj, old)
-
-
 def validate_namespace(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
-    causes = _meta(obj, old, False, dns1123_label_name)
-    for finalizer in (obj.get("spec") or {}).get("finalizers") or []:
-        name = str(finalizer)
-        causes += each_invalid("spec.finalizers", name, is_qualified_name(name))
-        if "/" not in name and name not in ("kubernetes", "orphan", "foregroundDeletion"):
-            causes.append(
-                invalid(
-                    "spec.finalizers",
-                    name,
-                    "name is neither a standard finalizer name nor is it fully qualified",
-                )
-            )
+    causes = validate_meta(obj, old, False, dns1123_label_name)
+    for finalizer in section(obj, "spec").get("finalizers") or []:
+        causes += validate_finalizer_name(str(finalizer), "spec.finalizers", "spec.finalizers")
     return causes
 
 
 def validate_service_account(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
-    return _meta(obj, old, True, dns1123_subdomain_name)
+    return validate_meta(obj, old, True, dns1123_subdomain_name)
 
 
 def validate_node(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
-    causes = _meta(obj, old, False, dns1123_subdomain_name)
+    causes = validate_meta(obj, old, False, dns1123_subdomain_name)
     spec = section(obj, "spec")
     unique: set[tuple[str, str]] = set()
     for i, taint in enumerate(spec.get("taints") or []):
@@ -85,9 +70,7 @@ def validate_node(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause
         elif effect not in TAINT_EFFECTS:
             causes.append(not_supported(path + ".effect", effect, TAINT_EFFECTS))
         if (effect, taint_key) in unique:
-            shown = GoRepr(
-                f'core.Taint{{Key:"{taint_key}", Value:"{value}", Effect:"{effect}", TimeAdded:<nil>}}'
-            )
+            shown = GoRepr(f'core.Taint{{Key:"{taint_key}", Value:"{value}", Effect:"{effect}", TimeAdded:<nil>}}')
             causes.append(duplicate(path, shown, "taints must be unique by key and effect pair"))
         unique.add((effect, taint_key))
     status = section(obj, "status")
@@ -97,9 +80,7 @@ def validate_node(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause
         old_spec = old.get("spec") or {}
         old_cidrs = old_spec.get("podCIDRs") or []
         if old_cidrs and old_cidrs != (spec.get("podCIDRs") or []):
-            causes.append(
-                forbidden("spec.podCIDRs", 'node updates may not change podCIDR except from "" to valid')
-            )
+            causes.append(forbidden("spec.podCIDRs", 'node updates may not change podCIDR except from "" to valid'))
         if old_spec.get("providerID") and old_spec["providerID"] != spec.get("providerID"):
             causes.append(
                 forbidden("spec.providerID", 'node updates may not change providerID except from "" to valid')
@@ -173,8 +154,7 @@ def _limit_range_item(limit: dict[str, Any], path: str) -> list[Cause]:
                 invalid(
                     key(path + ".defaultRequest", name),
                     canonical(req),
-                    f"default request value {canonical(req)} is greater than default limit value "
-                    f"{canonical(dflt)}",
+                    f"default request value {canonical(req)} is greater than default limit value {canonical(dflt)}",
                 )
             )
         if dflt and lo and lo.value > dflt.value:
@@ -197,7 +177,7 @@ def _limit_range_item(limit: dict[str, Any], path: str) -> list[Cause]:
 
 
 def validate_limit_range(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
-    causes = _meta(obj, old, True, dns1123_subdomain_name)
+    causes = validate_meta(obj, old, True, dns1123_subdomain_name)
     seen: set[str] = set()
     for i, limit in enumerate((obj.get("spec") or {}).get("limits") or []):
         path = index("spec.limits", i)
@@ -209,16 +189,14 @@ def validate_limit_range(obj: dict[str, Any], old: dict[str, Any] | None) -> lis
 
 
 def validate_resource_quota(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
-    causes = _meta(obj, old, True, dns1123_subdomain_name)
+    causes = validate_meta(obj, old, True, dns1123_subdomain_name)
     spec = section(obj, "spec")
     causes += validate_resource_list(spec.get("hard"), "spec.hard", _quota_resource_name)
     status = section(obj, "status")
     for field in ("hard", "used"):
         causes += validate_resource_list(status.get(field), f"status.{field}", _quota_resource_name)
     if old is not None and set(spec.get("scopes") or []) != set((old.get("spec") or {}).get("scopes") or []):
-        causes.append(
-            invalid("spec.scopes", go_slice(spec.get("scopes"), "core.ResourceQuotaScope"), IMMUTABLE)
-        )
+        causes.append(invalid("spec.scopes", go_slice(spec.get("scopes"), "core.ResourceQuotaScope"), IMMUTABLE))
     return causes
 
 
@@ -252,9 +230,7 @@ def validate_core_event(obj: dict[str, Any], old: dict[str, Any] | None) -> list
     causes: list[Cause] = []
     mismatch = invalid("involvedObject.namespace", involved_ns, "does not match event.namespace")
     if not obj.get("eventTime"):
-        if (not involved_ns and namespace not in ("", "default")) or (
-            involved_ns and involved_ns != namespace
-        ):
+        if (not involved_ns and namespace not in ("", "default")) or (involved_ns and involved_ns != namespace):
             causes.append(mismatch)
     else:
         if not involved_ns and namespace not in ("default", "kube-system"):
@@ -270,9 +246,7 @@ def _reporting(obj: dict[str, Any], controller_field: str, controller: str) -> l
     if not instance:
         causes.append(required("reportingInstance"))
     if len(instance) > REPORTING_INSTANCE_LIMIT:
-        causes.append(
-            invalid("reportingInstance", "", f"can have at most {REPORTING_INSTANCE_LIMIT} characters")
-        )
+        causes.append(invalid("reportingInstance", "", f"can have at most {REPORTING_INSTANCE_LIMIT} characters"))
     action = str(obj.get("action") or "")
     if not action:
         causes.append(required("action"))
@@ -283,7 +257,7 @@ def _reporting(obj: dict[str, Any], controller_field: str, controller: str) -> l
 
 def validate_event(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
     """events.k8s.io/v1 Events: the strict rules of the new API."""
-    causes = _meta(obj, old, True, dns1123_subdomain_name)
+    causes = validate_meta(obj, old, True, dns1123_subdomain_name)
     if not obj.get("eventTime"):
         causes.append(required("eventTime"))
     if obj.get("type") not in ("Normal", "Warning"):
@@ -298,7 +272,7 @@ def validate_event(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Caus
 
 
 def validate_lease(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
-    causes = _meta(obj, old, True, dns1123_subdomain_name)
+    causes = validate_meta(obj, old, True, dns1123_subdomain_name)
     spec = section(obj, "spec")
     duration = spec.get("leaseDurationSeconds")
     if isinstance(duration, int) and duration <= 0:

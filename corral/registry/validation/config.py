@@ -20,7 +20,7 @@ from corral.registry.validation.fielderrors import (
     required,
     too_long,
 )
-from corral.registry.validation.meta import validate_object_meta, validate_object_meta_update
+from corral.registry.validation.meta import validate_meta
 
 MAX_SIZE = 1024 * 1024
 IMMUTABLE_SET = "field is immutable when `immutable` is set"
@@ -31,12 +31,6 @@ def _data(obj: dict[str, Any], name: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _meta(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
-    if old is None:
-        return validate_object_meta(obj, True, dns1123_subdomain_name)
-    return validate_object_meta_update(obj, old)
-
-
 def _immutable_data(obj: dict[str, Any], old: dict[str, Any], fields: tuple[str, ...]) -> list[Cause]:
     if old.get("immutable") is not True:
         return []
@@ -45,7 +39,7 @@ def _immutable_data(obj: dict[str, Any], old: dict[str, Any], fields: tuple[str,
 
 
 def validate_config_map(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
-    causes = _meta(obj, old)
+    causes = validate_meta(obj, old, True, dns1123_subdomain_name)
     if old is not None:
         causes += _immutable_data(obj, old, ("data", "binaryData"))
     data, binary = _data(obj, "data"), _data(obj, "binaryData")
@@ -106,7 +100,7 @@ def _typed_keys(obj: dict[str, Any], data: dict[str, Any]) -> list[Cause]:
 
 
 def validate_secret(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
-    causes = _meta(obj, old)
+    causes = validate_meta(obj, old, True, dns1123_subdomain_name)
     if old is not None:
         causes += immutable("type", obj.get("type"), old.get("type"))
         causes += _immutable_data(obj, old, ("data",))

@@ -26,7 +26,7 @@ from corral.registry.validation.fielderrors import (
     not_supported,
     required,
 )
-from corral.registry.validation.network import PROTOCOLS, port_name_errors, validate_port_num_or_name
+from corral.registry.validation.network import port_name_errors, validate_port_num_or_name, validate_protocol
 from corral.registry.validation.resources import validate_requirements
 from corral.registry.validation.volumes import validate_local_descending_path, validate_object_field_selector
 
@@ -75,9 +75,7 @@ def _handler(handler: Mapping[str, Any], kinds: tuple[str, ...], grace: Any, pat
                 causes.append(required(child(kind_path, "path")))
             causes += validate_port_num_or_name(action.get("port", 0), child(kind_path, "port"))
             if action.get("scheme") not in ("HTTP", "HTTPS"):
-                causes.append(
-                    not_supported(child(kind_path, "scheme"), action.get("scheme", ""), ("HTTP", "HTTPS"))
-                )
+                causes.append(not_supported(child(kind_path, "scheme"), action.get("scheme", ""), ("HTTP", "HTTPS")))
             for header in action.get("httpHeaders") or []:
                 name = str(header.get("name", ""))
                 if not name or not all(c.isascii() and (c.isalnum() or c == "-") for c in name):
@@ -120,9 +118,7 @@ def _probe(probe: Any, name: str, grace: Any, path: str) -> list[Cause]:
         causes += nonnegative(child(path, field), probe.get(field))
     probe_grace = probe.get("terminationGracePeriodSeconds")
     if isinstance(probe_grace, int) and probe_grace <= 0:
-        causes.append(
-            invalid(child(path, "terminationGracePeriodSeconds"), probe_grace, "must be greater than 0")
-        )
+        causes.append(invalid(child(path, "terminationGracePeriodSeconds"), probe_grace, "must be greater than 0"))
     if name in ("livenessProbe", "startupProbe") and probe.get("successThreshold", 1) != 1:
         causes.append(invalid(child(path, "successThreshold"), probe.get("successThreshold"), "must be 1"))
     if name == "readinessProbe" and probe_grace is not None:
@@ -142,9 +138,7 @@ def _lifecycle_and_probes(container: Mapping[str, Any], grace: Any, path: str) -
     if isinstance(lifecycle, dict):
         for hook in ("postStart", "preStop"):
             if isinstance(lifecycle.get(hook), dict):
-                causes += _handler(
-                    lifecycle[hook], _LIFECYCLE_HANDLERS, grace, child(path, "lifecycle", hook)
-                )
+                causes += _handler(lifecycle[hook], _LIFECYCLE_HANDLERS, grace, child(path, "lifecycle", hook))
     for name in ("livenessProbe", "readinessProbe", "startupProbe"):
         causes += _probe(container.get(name), name, grace, child(path, name))
     return causes
@@ -171,11 +165,7 @@ def _ports(ports: Any, path: str) -> list[Cause]:
             causes += validate_port_num_or_name(container_port, child(idx, "containerPort"))
         if port.get("hostPort"):
             causes += validate_port_num_or_name(port["hostPort"], child(idx, "hostPort"))
-        protocol = port.get("protocol")
-        if not protocol:
-            causes.append(required(child(idx, "protocol")))
-        elif protocol not in PROTOCOLS:
-            causes.append(not_supported(child(idx, "protocol"), protocol, PROTOCOLS))
+        causes += validate_protocol(port.get("protocol"), child(idx, "protocol"))
     return causes
 
 
@@ -201,8 +191,7 @@ def _env(env: Any, path: str) -> list[Cause]:
                 invalid(
                     child(idx, "name"),
                     name,
-                    "a valid environment variable name must consist "
-                    "only of printable ASCII characters other than '='",
+                    "a valid environment variable name must consist only of printable ASCII characters other than '='",
                 )
             )
         value_from = var.get("valueFrom")
@@ -233,8 +222,7 @@ def _env(env: Any, path: str) -> list[Cause]:
                 invalid(
                     from_path,
                     "",
-                    "must specify one of: `fieldRef`, `resourceFieldRef`, "
-                    "`configMapKeyRef` or `secretKeyRef`",
+                    "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
                 )
             )
         elif var.get("value"):
@@ -283,9 +271,7 @@ def _mounts(container: Mapping[str, Any], volumes: Mapping[str, Any], container_
             causes.append(invalid(child(idx, "name"), name, "must not already exist in volumeDevices"))
         if mount_path in devices.values():
             causes.append(
-                invalid(
-                    child(idx, "mountPath"), mount_path, "must not already exist as a path in volumeDevices"
-                )
+                invalid(child(idx, "mountPath"), mount_path, "must not already exist as a path in volumeDevices")
             )
         if mount.get("subPath"):
             causes += validate_local_descending_path(str(mount["subPath"]), child(path, "subPath"))
@@ -365,9 +351,7 @@ def _container_common(container: Mapping[str, Any], volumes: Mapping[str, Any], 
     if not policy:
         causes.append(required(child(path, "terminationMessagePolicy")))
     elif policy not in TERMINATION_MESSAGE_POLICIES:
-        causes.append(
-            not_supported(child(path, "terminationMessagePolicy"), policy, TERMINATION_MESSAGE_POLICIES)
-        )
+        causes.append(not_supported(child(path, "terminationMessagePolicy"), policy, TERMINATION_MESSAGE_POLICIES))
     causes += _ports(container.get("ports"), child(path, "ports"))
     causes += _env(container.get("env"), child(path, "env"))
     causes += _env_from(container.get("envFrom"), child(path, "envFrom"))
@@ -382,9 +366,7 @@ def _container_common(container: Mapping[str, Any], volumes: Mapping[str, Any], 
     return causes
 
 
-def validate_containers(
-    spec: Mapping[str, Any], volumes: Mapping[str, Any], path: str, is_pod: bool
-) -> list[Cause]:
+def validate_containers(spec: Mapping[str, Any], volumes: Mapping[str, Any], path: str, is_pod: bool) -> list[Cause]:
     containers = spec.get("containers")
     grace = spec.get("terminationGracePeriodSeconds")
     list_path = child(path, "containers")
@@ -448,8 +430,6 @@ def _host_port_conflicts(containers: list[Any], path: str) -> list[Cause]:
                 continue
             triple = f"{port.get('protocol', '')}/{port.get('hostIP', '')}/{port['hostPort']}"
             if triple in seen:
-                causes.append(
-                    duplicate(child(index(child(index(path, ci), "ports"), pi), "hostPort"), triple)
-                )
+                causes.append(duplicate(child(index(child(index(path, ci), "ports"), pi), "hostPort"), triple))
             seen.add(triple)
     return causes

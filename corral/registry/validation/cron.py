@@ -15,9 +15,7 @@ _FIELDS: tuple[tuple[int, int, dict[str, int]], ...] = (
         12,
         {
             m: i + 1
-            for i, m in enumerate(
-                ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-            )
+            for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
         },
     ),
     (0, 6, {d: i for i, d in enumerate(("sun", "mon", "tue", "wed", "thu", "fri", "sat"))}),
@@ -88,9 +86,7 @@ def _check_duration(text: str) -> None:
             if not following:
                 raise ValueError(f'time: missing unit in duration "{text}"')
             bad = re.match(r"[^0-9.]*", following)
-            raise ValueError(
-                f'time: unknown unit "{bad.group(0) if bad else following}" in duration "{text}"'
-            )
+            raise ValueError(f'time: unknown unit "{bad.group(0) if bad else following}" in duration "{text}"')
         rest = rest[match.end() :] if match else ""
 
 

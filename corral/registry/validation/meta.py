@@ -72,9 +72,7 @@ def validate_label_selector(selector: Any, path: str) -> list[Cause]:
         if operator in ("In", "NotIn"):
             if not values:
                 causes.append(
-                    required(
-                        child(expr_path, "values"), "must be specified when `operator` is 'In' or 'NotIn'"
-                    )
+                    required(child(expr_path, "values"), "must be specified when `operator` is 'In' or 'NotIn'")
                 )
         elif operator in ("Exists", "DoesNotExist"):
             if values:
@@ -89,9 +87,7 @@ def validate_label_selector(selector: Any, path: str) -> list[Cause]:
         key = str(expr.get("key", ""))
         causes += each_invalid(child(expr_path, "key"), key, is_qualified_name(key))
         for j, value in enumerate(values):
-            causes += each_invalid(
-                index(child(expr_path, "values"), j), value, is_valid_label_value(str(value))
-            )
+            causes += each_invalid(index(child(expr_path, "values"), j), value, is_valid_label_value(str(value)))
     return causes
 
 
@@ -113,25 +109,23 @@ def show_selector(selector: Any) -> Any:
     return go_label_selector(selector if isinstance(selector, Mapping) else None)
 
 
+def validate_finalizer_name(name: str, path: str, kube_path: str) -> list[Cause]:
+    """A finalizer is a qualified name; without a domain prefix it must be one of kube's
+    own. apimachinery and kube report the two at different paths."""
+    causes = each_invalid(path, name, is_qualified_name(name))
+    if "/" not in name and name not in STANDARD_FINALIZERS:
+        causes.append(invalid(kube_path, name, "name is neither a standard finalizer name nor is it fully qualified"))
+    return causes
+
+
 def _validate_finalizers(finalizers: Any, path: str) -> list[Cause]:
     if not isinstance(finalizers, list):
         return []
     causes: list[Cause] = []
     for i, finalizer in enumerate(finalizers):
-        name = str(finalizer)
-        causes += each_invalid(path, name, is_qualified_name(name))
-        if "/" not in name and name not in STANDARD_FINALIZERS:
-            causes.append(
-                invalid(
-                    index(path, i),
-                    name,
-                    "name is neither a standard finalizer name nor is it fully qualified",
-                )
-            )
+        causes += validate_finalizer_name(str(finalizer), path, index(path, i))
     if "orphan" in finalizers and "foregroundDeletion" in finalizers:
-        causes.append(
-            invalid(path, go_slice(finalizers), "finalizer orphan and foregroundDeletion cannot be both set")
-        )
+        causes.append(invalid(path, go_slice(finalizers), "finalizer orphan and foregroundDeletion cannot be both set"))
     return causes
 
 
@@ -164,13 +158,9 @@ def _validate_owner_references(refs: Any, path: str) -> list[Cause]:
             causes.append(invalid(child(path, "apiVersion"), api_version, "version must not be empty"))
         for field in ("kind", "name", "uid"):
             if not ref.get(field):
-                causes.append(
-                    invalid(child(path, field), str(ref.get(field) or ""), f"{field} must not be empty")
-                )
+                causes.append(invalid(child(path, field), str(ref.get(field) or ""), f"{field} must not be empty"))
         if api_version == "v1" and ref.get("kind") == "Event":
-            causes.append(
-                invalid(path, _go_owner_reference(ref), "/v1, Kind=Event is disallowed from being an owner")
-            )
+            causes.append(invalid(path, _go_owner_reference(ref), "/v1, Kind=Event is disallowed from being an owner"))
         if ref.get("controller") is True:
             current = f"{ref.get('kind')}/{ref.get('name')}"
             if controller:
@@ -244,3 +234,12 @@ def validate_object_meta_update(obj: Mapping[str, Any], old: Mapping[str, Any]) 
                 )
             )
     return causes + _validate_common(meta)
+
+
+def validate_meta(
+    obj: Mapping[str, Any], old: Mapping[str, Any] | None, namespaced: bool, name_check: NameCheck
+) -> list[Cause]:
+    """The metadata rules of a create (``old`` is None) or of an update."""
+    if old is None:
+        return validate_object_meta(obj, namespaced, name_check)
+    return validate_object_meta_update(obj, old)

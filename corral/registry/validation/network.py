@@ -8,7 +8,7 @@ from typing import Any
 
 from corral.machinery.errors import Cause
 from corral.machinery.names import inclusive_range_error
-from corral.registry.validation.fielderrors import each_invalid, invalid
+from corral.registry.validation.fielderrors import each_invalid, invalid, not_supported, required
 
 PROTOCOLS = ("SCTP", "TCP", "UDP")
 
@@ -41,3 +41,17 @@ def validate_ip(value: Any, path: str) -> list[Cause]:
     except ValueError:
         return [invalid(path, value, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)")]
     return []
+
+
+def validate_protocol(protocol: Any, path: str) -> list[Cause]:
+    """A port's protocol: required (defaulting fills it in) and one of kube's three."""
+    if not protocol:
+        return [required(path)]
+    return [] if protocol in PROTOCOLS else [not_supported(path, protocol, PROTOCOLS)]
+
+
+def validate_port_number(port: Any, path: str) -> list[Cause]:
+    """A port that must be a number (services, endpoints), unlike a container's target port."""
+    if isinstance(port, int) and not isinstance(port, bool) and 1 <= port <= 65535:
+        return []
+    return [invalid(path, port, inclusive_range_error(1, 65535))]

@@ -34,8 +34,7 @@ from corral.registry.validation.fielderrors import (
 from corral.registry.validation.meta import (
     validate_annotations,
     validate_labels,
-    validate_object_meta,
-    validate_object_meta_update,
+    validate_meta,
 )
 from corral.registry.validation.network import validate_ip
 from corral.registry.validation.resources import validate_container_resource_name
@@ -77,9 +76,7 @@ def _dns_config(spec: Mapping[str, Any], path: str) -> list[Cause]:
     causes: list[Cause] = []
     nameservers = config.get("nameservers") or []
     if len(nameservers) > 3:
-        causes.append(
-            invalid(child(path, "nameservers"), nameservers, "must not have more than 3 nameservers")
-        )
+        causes.append(invalid(child(path, "nameservers"), nameservers, "must not have more than 3 nameservers"))
     for i, server in enumerate(nameservers):
         causes += validate_ip(server, index(child(path, "nameservers"), i))
     for i, search in enumerate(config.get("searches") or []):
@@ -155,18 +152,14 @@ def validate_pod_spec(spec: Any, path: str, *, is_pod: bool) -> list[Cause]:
         if gate_name in gates_seen:
             causes.append(duplicate(gate_path, gate_name))
         gates_seen.add(gate_name)
-    causes += validate_topology_spread(
-        spec.get("topologySpreadConstraints"), child(path, "topologySpreadConstraints")
-    )
+    causes += validate_topology_spread(spec.get("topologySpreadConstraints"), child(path, "topologySpreadConstraints"))
     for field in ("serviceAccountName", "nodeName", "priorityClassName"):
         value = spec.get(field)
         if value:
             causes += each_invalid(child(path, field), value, dns1123_subdomain_name(str(value), False))
     deadline = spec.get("activeDeadlineSeconds")
     if isinstance(deadline, int) and not 1 <= deadline <= MAX_INT32:
-        causes.append(
-            invalid(child(path, "activeDeadlineSeconds"), deadline, inclusive_range_error(1, MAX_INT32))
-        )
+        causes.append(invalid(child(path, "activeDeadlineSeconds"), deadline, inclusive_range_error(1, MAX_INT32)))
     for field in ("hostname", "subdomain"):
         value = spec.get(field)
         if value:
@@ -186,9 +179,7 @@ def validate_pod_spec(spec: Any, path: str, *, is_pod: bool) -> list[Cause]:
         )
     preemption = spec.get("preemptionPolicy")
     if preemption is not None and preemption not in ("PreemptLowerPriority", "Never"):
-        causes.append(
-            not_supported(child(path, "preemptionPolicy"), preemption, ("PreemptLowerPriority", "Never"))
-        )
+        causes.append(not_supported(child(path, "preemptionPolicy"), preemption, ("PreemptLowerPriority", "Never")))
     causes += _resource_list(spec.get("overhead"), child(path, "overhead"), validate_container_resource_name)
     pod_os = spec.get("os")
     if isinstance(pod_os, dict):
@@ -210,9 +201,7 @@ def validate_pod_template(template: Any, path: str) -> list[Cause]:
     causes += validate_pod_spec(spec, child(path, "spec"), is_pod=False)
     if isinstance(spec, dict) and spec.get("ephemeralContainers"):
         causes.append(
-            forbidden(
-                child(path, "spec", "ephemeralContainers"), "ephemeral containers not allowed in pod template"
-            )
+            forbidden(child(path, "spec", "ephemeralContainers"), "ephemeral containers not allowed in pod template")
         )
     return causes
 
@@ -221,15 +210,11 @@ def _pod_spec_diff(new: Any, old: Any, path: str = "spec") -> list[str]:
     """Where two pod specs differ, one line per changed leaf (kube prints a cmp.Diff)."""
     if isinstance(new, dict) and isinstance(old, dict):
         return [
-            line
-            for k in sorted(set(new) | set(old))
-            for line in _pod_spec_diff(new.get(k), old.get(k), child(path, k))
+            line for k in sorted(set(new) | set(old)) for line in _pod_spec_diff(new.get(k), old.get(k), child(path, k))
         ]
     if isinstance(new, list) and isinstance(old, list) and len(new) == len(old):
         return [
-            line
-            for i, (n, o) in enumerate(zip(new, old, strict=True))
-            for line in _pod_spec_diff(n, o, index(path, i))
+            line for i, (n, o) in enumerate(zip(new, old, strict=True)) for line in _pod_spec_diff(n, o, index(path, i))
         ]
     return [] if new == old else [f"  {path}: {json.dumps(old)} -> {json.dumps(new)}"]
 
@@ -282,8 +267,7 @@ def _validate_pod_update(spec: dict[str, Any], old_spec: dict[str, Any]) -> list
     munged = dict(spec)
     for name in ("containers", "initContainers"):
         munged[name] = [
-            {**c, "image": o.get("image")}
-            for c, o in zip(spec.get(name) or [], old_spec.get(name) or [], strict=True)
+            {**c, "image": o.get("image")} for c, o in zip(spec.get(name) or [], old_spec.get(name) or [], strict=True)
         ] or spec.get(name)
     for name in ("activeDeadlineSeconds", "schedulingGates", "tolerations"):
         munged.pop(name, None)
@@ -297,21 +281,14 @@ def _validate_pod_update(spec: dict[str, Any], old_spec: dict[str, Any]) -> list
         causes.append(
             forbidden(
                 "spec",
-                "pod updates may not change fields other than "
-                + ",".join(UPDATABLE_FIELDS)
-                + "\n"
-                + "\n".join(diff),
+                "pod updates may not change fields other than " + ",".join(UPDATABLE_FIELDS) + "\n" + "\n".join(diff),
             )
         )
     return causes
 
 
 def validate_pod(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
-    meta_causes = (
-        validate_object_meta(obj, True, dns1123_subdomain_name)
-        if old is None
-        else validate_object_meta_update(obj, old)
-    )
+    meta_causes = validate_meta(obj, old, True, dns1123_subdomain_name)
     spec = obj.get("spec")
     causes = meta_causes + validate_pod_spec(spec, "spec", is_pod=True)
     if not isinstance(spec, dict):
@@ -320,9 +297,7 @@ def validate_pod(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]
         if spec.get("ephemeralContainers"):
             causes.append(forbidden("spec.ephemeralContainers", "cannot be set on create"))
         if spec.get("nodeName") and spec.get("schedulingGates"):
-            causes.append(
-                forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared")
-            )
+            causes.append(forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared"))
         return causes
     old_spec = old.get("spec")
     if isinstance(old_spec, dict):

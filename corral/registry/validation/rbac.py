@@ -20,24 +20,15 @@ from corral.registry.validation.fielderrors import (
 )
 from corral.registry.validation.meta import (
     validate_label_selector,
-    validate_object_meta,
-    validate_object_meta_update,
+    validate_meta,
 )
 from corral.registry.validation.shapes import section
 
 RBAC_GROUP = "rbac.authorization.k8s.io"
 
 
-def _meta(obj: dict[str, Any], old: dict[str, Any] | None, namespaced: bool) -> list[Cause]:
-    if old is None:
-        return validate_object_meta(obj, namespaced, path_segment_name)
-    return validate_object_meta_update(obj, old)
-
-
 def _rule(rule: dict[str, Any], namespaced: bool, path: str) -> list[Cause]:
-    causes = (
-        [] if rule.get("verbs") else [required(child(path, "verbs"), "verbs must contain at least one value")]
-    )
+    causes = [] if rule.get("verbs") else [required(child(path, "verbs"), "verbs must contain at least one value")]
     urls = rule.get("nonResourceURLs") or []
     if urls:
         if namespaced:
@@ -72,11 +63,11 @@ def _rules(obj: dict[str, Any], namespaced: bool) -> list[Cause]:
 
 
 def validate_role(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
-    return _meta(obj, old, True) + _rules(obj, True)
+    return validate_meta(obj, old, True, path_segment_name) + _rules(obj, True)
 
 
 def validate_cluster_role(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
-    causes = _meta(obj, old, False) + _rules(obj, False)
+    causes = validate_meta(obj, old, False, path_segment_name) + _rules(obj, False)
     aggregation = obj.get("aggregationRule")
     if isinstance(aggregation, dict):
         selectors = aggregation.get("clusterRoleSelectors") or []
@@ -122,7 +113,7 @@ def _go_role_ref(ref: dict[str, Any]) -> GoRepr:
 
 
 def _binding(obj: dict[str, Any], old: dict[str, Any] | None, namespaced: bool) -> list[Cause]:
-    causes = _meta(obj, old, namespaced)
+    causes = validate_meta(obj, old, namespaced, path_segment_name)
     ref = section(obj, "roleRef")
     if ref.get("apiGroup") != RBAC_GROUP:
         causes.append(not_supported("roleRef.apiGroup", ref.get("apiGroup") or "", (RBAC_GROUP,)))

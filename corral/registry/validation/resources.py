@@ -134,9 +134,7 @@ def validate_requirements(requirements: Any, path: str) -> list[Cause]:
         return []
     limits_path, requests_path = child(path, "limits"), child(path, "requests")
     causes = validate_resource_list(requirements.get("limits"), limits_path, validate_container_resource_name)
-    causes += validate_resource_list(
-        requirements.get("requests"), requests_path, validate_container_resource_name
-    )
+    causes += validate_resource_list(requirements.get("requests"), requests_path, validate_container_resource_name)
     limits = section(requirements, "limits")
     requests = section(requirements, "requests")
     for name in sorted(requests):

@@ -41,15 +41,12 @@ def validate_tolerations(tolerations: Any, path: str) -> list[Cause]:
                 invalid(
                     child(idx, "operator"),
                     operator,
-                    'operator must be Exists when `key` is empty, which means "match all values '
-                    'and all keys"',
+                    'operator must be Exists when `key` is empty, which means "match all values and all keys"',
                 )
             )
         if toleration.get("tolerationSeconds") is not None and effect != "NoExecute":
             causes.append(
-                invalid(
-                    child(idx, "effect"), effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"
-                )
+                invalid(child(idx, "effect"), effect, "effect must be 'NoExecute' when `tolerationSeconds` is set")
             )
         if operator in ("Equal", ""):
             errors = is_valid_label_value(value)
@@ -57,9 +54,7 @@ def validate_tolerations(tolerations: Any, path: str) -> list[Cause]:
                 causes.append(invalid(child(idx, "operator"), value, ";".join(errors)))
         elif operator == "Exists":
             if value:
-                causes.append(
-                    invalid(child(idx, "operator"), value, "value must be empty when `operator` is 'Exists'")
-                )
+                causes.append(invalid(child(idx, "operator"), value, "value must be empty when `operator` is 'Exists'"))
         else:
             causes.append(not_supported(child(idx, "operator"), operator, ("Equal", "Exists")))
         if effect and effect not in TAINT_EFFECTS:
@@ -72,9 +67,7 @@ def _node_selector_requirement(req: Mapping[str, Any], path: str) -> list[Cause]
     operator, values = req.get("operator"), req.get("values") or []
     if operator in ("In", "NotIn"):
         if not values:
-            causes.append(
-                required(child(path, "values"), "must be specified when `operator` is 'In' or 'NotIn'")
-            )
+            causes.append(required(child(path, "values"), "must be specified when `operator` is 'In' or 'NotIn'"))
     elif operator in ("Exists", "DoesNotExist"):
         if values:
             causes.append(
@@ -86,9 +79,7 @@ def _node_selector_requirement(req: Mapping[str, Any], path: str) -> list[Cause]
     elif operator in ("Gt", "Lt"):
         if len(values) != 1:
             causes.append(
-                required(
-                    child(path, "values"), "must be specified single value when `operator` is 'Lt' or 'Gt'"
-                )
+                required(child(path, "values"), "must be specified single value when `operator` is 'Lt' or 'Gt'")
             )
     else:
         causes.append(invalid(child(path, "operator"), operator or "", "not a valid selector operator"))
@@ -106,24 +97,18 @@ def validate_affinity(affinity: Any, path: str) -> list[Cause]:
         node_path = child(path, "nodeAffinity")
         hard = node.get("requiredDuringSchedulingIgnoredDuringExecution")
         if isinstance(hard, dict):
-            terms_path = child(
-                node_path, "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"
-            )
+            terms_path = child(node_path, "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms")
             terms = hard.get("nodeSelectorTerms") or []
             if not terms:
                 causes.append(required(terms_path, "must have at least one node selector term"))
             for i, term in enumerate(terms):
                 for j, req in enumerate(term.get("matchExpressions") or []):
-                    causes += _node_selector_requirement(
-                        req, index(child(index(terms_path, i), "matchExpressions"), j)
-                    )
+                    causes += _node_selector_requirement(req, index(child(index(terms_path, i), "matchExpressions"), j))
         soft_path = child(node_path, "preferredDuringSchedulingIgnoredDuringExecution")
         for i, term in enumerate(node.get("preferredDuringSchedulingIgnoredDuringExecution") or []):
             weight = term.get("weight", 0)
             if not isinstance(weight, int) or not 0 < weight <= 100:
-                causes.append(
-                    invalid(child(index(soft_path, i), "weight"), weight, "must be in the range 1-100")
-                )
+                causes.append(invalid(child(index(soft_path, i), "weight"), weight, "must be in the range 1-100"))
     for kind in ("podAffinity", "podAntiAffinity"):
         pod_affinity = affinity.get(kind)
         if not isinstance(pod_affinity, dict):
@@ -133,14 +118,10 @@ def validate_affinity(affinity: Any, path: str) -> list[Cause]:
         for i, term in enumerate(pod_affinity.get("requiredDuringSchedulingIgnoredDuringExecution") or []):
             causes += _pod_affinity_term(term, index(hard_path, i))
         soft_path = child(kind_path, "preferredDuringSchedulingIgnoredDuringExecution")
-        for i, weighted in enumerate(
-            pod_affinity.get("preferredDuringSchedulingIgnoredDuringExecution") or []
-        ):
+        for i, weighted in enumerate(pod_affinity.get("preferredDuringSchedulingIgnoredDuringExecution") or []):
             weight = weighted.get("weight", 0)
             if not isinstance(weight, int) or not 0 < weight <= 100:
-                causes.append(
-                    invalid(child(index(soft_path, i), "weight"), weight, "must be in the range 1-100")
-                )
+                causes.append(invalid(child(index(soft_path, i), "weight"), weight, "must be in the range 1-100"))
             causes += _pod_affinity_term(
                 weighted.get("podAffinityTerm") or {}, child(index(soft_path, i), "podAffinityTerm")
             )
@@ -169,8 +150,6 @@ def validate_topology_spread(constraints: Any, path: str) -> list[Cause]:
             causes.append(required(child(idx, "topologyKey"), "can not be empty"))
         action = constraint.get("whenUnsatisfiable", "")
         if action not in ("DoNotSchedule", "ScheduleAnyway"):
-            causes.append(
-                not_supported(child(idx, "whenUnsatisfiable"), action, ("DoNotSchedule", "ScheduleAnyway"))
-            )
+            causes.append(not_supported(child(idx, "whenUnsatisfiable"), action, ("DoNotSchedule", "ScheduleAnyway")))
         causes += validate_label_selector(constraint.get("labelSelector"), child(idx, "labelSelector"))
     return causes

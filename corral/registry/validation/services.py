@@ -11,7 +11,6 @@ from corral.machinery.errors import Cause
 from corral.machinery.names import (
     dns1035_label_name,
     dns1123_subdomain_name,
-    inclusive_range_error,
     is_dns1123_label,
     is_dns1123_subdomain,
     is_qualified_name,
@@ -30,8 +29,13 @@ from corral.registry.validation.fielderrors import (
     required,
     too_many,
 )
-from corral.registry.validation.meta import validate_labels, validate_object_meta, validate_object_meta_update
-from corral.registry.validation.network import PROTOCOLS, validate_ip, validate_port_num_or_name
+from corral.registry.validation.meta import validate_labels, validate_meta
+from corral.registry.validation.network import (
+    validate_ip,
+    validate_port_num_or_name,
+    validate_port_number,
+    validate_protocol,
+)
 from corral.registry.validation.shapes import entries, section
 
 SERVICE_TYPES = ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort")
@@ -55,13 +59,8 @@ def _port(port: dict[str, Any], require_name: bool, names: set[str], path: str) 
             causes.append(duplicate(child(path, "name"), name))
         names.add(name)
     number = port.get("port", 0)
-    if not isinstance(number, int) or not 1 <= number <= 65535:
-        causes.append(invalid(child(path, "port"), number, inclusive_range_error(1, 65535)))
-    protocol = port.get("protocol") or ""
-    if not protocol:
-        causes.append(required(child(path, "protocol")))
-    elif protocol not in PROTOCOLS:
-        causes.append(not_supported(child(path, "protocol"), protocol, PROTOCOLS))
+    causes += validate_port_number(number, child(path, "port"))
+    causes += validate_protocol(port.get("protocol"), child(path, "protocol"))
     causes += validate_port_num_or_name(port.get("targetPort", 0), child(path, "targetPort"))
     app_protocol = port.get("appProtocol")
     if app_protocol is not None:
@@ -78,9 +77,7 @@ def _session_affinity(spec: dict[str, Any]) -> list[Cause]:
     if affinity not in ("ClientIP", "None"):
         return [not_supported("spec.sessionAffinity", affinity, ("ClientIP", "None"))]
     if affinity == "None":
-        return (
-            [forbidden(path, "must not be set when session affinity is None")] if config is not None else []
-        )
+        return [forbidden(path, "must not be set when session affinity is None")] if config is not None else []
     client_ip = config.get("clientIP") if isinstance(config, dict) else None
     when = "when session affinity type is ClientIP"
     if not isinstance(config, dict):
@@ -122,9 +119,7 @@ def _cluster_ips(spec: dict[str, Any]) -> list[Cause]:
     for i, ip in enumerate(ips):
         if i == 0 and ip == "None":
             if len(ips) > 1:
-                causes.append(
-                    invalid("spec.clusterIPs", go_slice(ips), "'None' must be the first and only value")
-                )
+                causes.append(invalid("spec.clusterIPs", go_slice(ips), "'None' must be the first and only value"))
             continue
         causes += validate_ip(ip, index("spec.clusterIPs", i))
     if len(ips) > 2:
@@ -134,11 +129,7 @@ def _cluster_ips(spec: dict[str, Any]) -> list[Cause]:
 
 def validate_service(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
     spec = section(obj, "spec")
-    causes = (
-        validate_object_meta(obj, True, dns1035_label_name)
-        if old is None
-        else validate_object_meta_update(obj, old)
-    )
+    causes = validate_meta(obj, old, True, dns1035_label_name)
     kind = spec.get("type") or ""
     ports = entries(spec, "ports")
     if not ports and not is_headless(spec) and kind != "ExternalName":
@@ -172,9 +163,7 @@ def validate_service(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Ca
     for i, port in enumerate(ports):
         port_path = index("spec.ports", i)
         if kind == "ClusterIP" and port.get("nodePort"):
-            causes.append(
-                forbidden(child(port_path, "nodePort"), "may not be used when `type` is 'ClusterIP'")
-            )
+            causes.append(forbidden(child(port_path, "nodePort"), "may not be used when `type` is 'ClusterIP'"))
         if port.get("nodePort"):
             node_key = (port.get("protocol"), port.get("nodePort"))
             if node_key in seen_node_ports:
@@ -205,9 +194,7 @@ def _load_balancer_fields(spec: dict[str, Any], kind: str) -> list[Cause]:
     causes: list[Cause] = []
     ranges = spec.get("loadBalancerSourceRanges") or []
     if ranges and kind != "LoadBalancer":
-        causes.append(
-            forbidden("spec.LoadBalancerSourceRanges", "may only be used when `type` is 'LoadBalancer'")
-        )
+        causes.append(forbidden("spec.LoadBalancerSourceRanges", "may only be used when `type` is 'LoadBalancer'"))
     for i, cidr in enumerate(ranges):
         try:
             ipaddress.ip_network(str(cidr).strip())
@@ -220,26 +207,20 @@ def _load_balancer_fields(spec: dict[str, Any], kind: str) -> list[Cause]:
                 )
             )
     if spec.get("allocateLoadBalancerNodePorts") is not None and kind != "LoadBalancer":
-        causes.append(
-            forbidden("spec.allocateLoadBalancerNodePorts", "may only be used when `type` is 'LoadBalancer'")
-        )
+        causes.append(forbidden("spec.allocateLoadBalancerNodePorts", "may only be used when `type` is 'LoadBalancer'"))
     lb_class = spec.get("loadBalancerClass")
     if lb_class is not None:
         if kind == "LoadBalancer":
             causes += each_invalid("spec.loadBalancerClass", lb_class, is_qualified_name(str(lb_class)))
         else:
-            causes.append(
-                forbidden("spec.loadBalancerClass", "may only be used when `type` is 'LoadBalancer'")
-            )
+            causes.append(forbidden("spec.loadBalancerClass", "may only be used when `type` is 'LoadBalancer'"))
     return causes
 
 
 def _traffic_policies(spec: dict[str, Any], kind: str) -> list[Cause]:
     causes: list[Cause] = []
     external = spec.get("externalTrafficPolicy") or ""
-    externally_accessible = kind in ("LoadBalancer", "NodePort") or (
-        kind == "ClusterIP" and spec.get("externalIPs")
-    )
+    externally_accessible = kind in ("LoadBalancer", "NodePort") or (kind == "ClusterIP" and spec.get("externalIPs"))
     if not externally_accessible:
         if external:
             causes.append(
@@ -307,22 +288,14 @@ def _non_special_ip(ip: str, path: str) -> list[Cause]:
     if parsed.is_link_local:
         causes.append(invalid(path, ip, "may not be in the link-local range (169.254.0.0/16, fe80::/10)"))
     if parsed.is_multicast and (
-        parsed in ipaddress.ip_network("224.0.0.0/24")
-        if parsed.version == 4
-        else str(parsed).startswith("ff02:")
+        parsed in ipaddress.ip_network("224.0.0.0/24") if parsed.version == 4 else str(parsed).startswith("ff02:")
     ):
-        causes.append(
-            invalid(path, ip, "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)")
-        )
+        causes.append(invalid(path, ip, "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"))
     return causes
 
 
 def validate_endpoints(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
-    causes = (
-        validate_object_meta(obj, True, dns1123_subdomain_name)
-        if old is None
-        else validate_object_meta_update(obj, old)
-    )
+    causes = validate_meta(obj, old, True, dns1123_subdomain_name)
     for i, subset in enumerate(obj.get("subsets") or []):
         path = index("subsets", i)
         if not subset.get("addresses") and not subset.get("notReadyAddresses"):
@@ -353,17 +326,9 @@ def validate_endpoints(obj: dict[str, Any], old: dict[str, Any] | None) -> list[
             if len(ports) > 1 and not port.get("name"):
                 causes.append(required(child(port_path, "name")))
             elif port.get("name"):
-                causes += each_invalid(
-                    child(port_path, "name"), port["name"], is_dns1123_label(str(port["name"]))
-                )
-            number = port.get("port", 0)
-            if not isinstance(number, int) or not 1 <= number <= 65535:
-                causes.append(invalid(child(port_path, "port"), number, inclusive_range_error(1, 65535)))
-            protocol = port.get("protocol") or ""
-            if not protocol:
-                causes.append(required(child(port_path, "protocol")))
-            elif protocol not in PROTOCOLS:
-                causes.append(not_supported(child(port_path, "protocol"), protocol, PROTOCOLS))
+                causes += each_invalid(child(port_path, "name"), port["name"], is_dns1123_label(str(port["name"])))
+            causes += validate_port_number(port.get("port", 0), child(port_path, "port"))
+            causes += validate_protocol(port.get("protocol"), child(port_path, "protocol"))
     return causes
 
 
@@ -390,11 +355,7 @@ def _slice_address(address: Any, kind: str, path: str) -> list[Cause]:
 
 
 def validate_endpoint_slice(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
-    causes = (
-        validate_object_meta(obj, True, dns1123_subdomain_name)
-        if old is None
-        else validate_object_meta_update(obj, old)
-    )
+    causes = validate_meta(obj, old, True, dns1123_subdomain_name)
     kind = obj.get("addressType") or ""
     if not kind:
         causes.append(required("addressType"))
@@ -433,11 +394,7 @@ def validate_endpoint_slice(obj: dict[str, Any], old: dict[str, Any] | None) -> 
         if name in names:
             causes.append(duplicate(child(path, "name"), name))
         names.add(name)
-        protocol = port.get("protocol")
-        if protocol is None:
-            causes.append(required(child(path, "protocol")))
-        elif protocol not in PROTOCOLS:
-            causes.append(not_supported(child(path, "protocol"), protocol, PROTOCOLS))
+        causes += validate_protocol(port.get("protocol"), child(path, "protocol"))
         if port.get("appProtocol") is not None:
             causes += each_invalid(
                 child(path, "appProtocol"), port["appProtocol"], is_qualified_name(str(port["appProtocol"]))

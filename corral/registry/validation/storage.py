@@ -1,5 +1,6 @@
-"""Validation of PersistentVolume, PersistentVolumeClaim and embedded claim templates
-(ValidatePersistentVolume*, ValidatePersistentVolumeClaim* in pkg/apis/core/validation)."""
+"""Validation of PersistentVolume and PersistentVolumeClaim, including what updates may
+change (ValidatePersistentVolume*, ValidatePersistentVolumeClaim* in
+pkg/apis/core/validation)."""
 
 from __future__ import annotations
 
@@ -9,31 +10,29 @@ from typing import Any
 
 from corral.machinery.errors import Cause
 from corral.machinery.names import dns1123_subdomain_name
+from corral.registry.validation.claims import (
+    VOLUME_MODES,
+    validate_access_modes,
+    validate_claim_spec,
+    validate_positive_storage,
+)
 from corral.registry.validation.fielderrors import (
     GoRepr,
-    child,
     each_invalid,
     forbidden,
     immutable,
-    invalid,
     key,
     not_supported,
     required,
 )
 from corral.registry.validation.meta import (
-    validate_label_selector,
-    validate_object_meta,
-    validate_object_meta_update,
-    validate_template_meta,
+    validate_meta,
 )
-from corral.registry.validation.quantity import canonical
-from corral.registry.validation.resources import quantity_at, validate_quantity_value, validate_resource_name
+from corral.registry.validation.resources import quantity_at, validate_resource_name
 from corral.registry.validation.shapes import section
 from corral.registry.validation.volumes import validate_volume_source
 
-ACCESS_MODES = ("ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod")
 RECLAIM_POLICIES = ("Delete", "Recycle", "Retain")
-VOLUME_MODES = ("Block", "Filesystem")
 # the PersistentVolumeSource fields: everything a PV spec may name besides its own settings
 _PV_SOURCES = (
     "gcePersistentDisk",
@@ -61,64 +60,9 @@ _PV_SOURCES = (
 )
 
 
-def _access_modes(modes: Any, path: str, detail: str) -> list[Cause]:
-    modes = modes if isinstance(modes, list) else []
-    causes = [] if modes else [required(path, detail)]
-    causes += [not_supported(path, m, ACCESS_MODES) for m in modes if m not in ACCESS_MODES]
-    known = [m for m in modes if m in ACCESS_MODES]
-    if "ReadWriteOncePod" in known and any(m != "ReadWriteOncePod" for m in known):
-        causes.append(forbidden(path, "may not use ReadWriteOncePod with other access modes"))
-    return causes
-
-
-def _positive_storage(raw: Any, path: str) -> list[Cause]:
-    causes: list[Cause] = []
-    q = quantity_at(raw, path, causes)
-    if q is not None and q.value <= 0:
-        causes.append(invalid(path, canonical(q), "must be greater than zero"))
-    elif q is not None:
-        causes += validate_quantity_value("storage", q, path)
-    return causes
-
-
-def validate_claim_spec(spec: Any, path: str) -> list[Cause]:
-    spec = spec if isinstance(spec, Mapping) else {}
-    causes = _access_modes(
-        spec.get("accessModes"), child(path, "accessModes"), "at least 1 access mode is required"
-    )
-    causes += validate_label_selector(spec.get("selector"), child(path, "selector"))
-    requests = (spec.get("resources") or {}).get("requests") or {}
-    storage_path = key(child(path, "resources"), "storage")
-    if "storage" not in requests:
-        causes.append(required(storage_path))
-    else:
-        causes += _positive_storage(requests["storage"], storage_path)
-    class_name = spec.get("storageClassName")
-    if class_name:
-        causes += each_invalid(
-            child(path, "storageClassName"), class_name, dns1123_subdomain_name(str(class_name), False)
-        )
-    mode = spec.get("volumeMode")
-    if mode is not None and mode not in VOLUME_MODES:
-        causes.append(not_supported(child(path, "volumeMode"), mode, VOLUME_MODES))
-    return causes
-
-
-def validate_claim_template(template: Any, path: str) -> list[Cause]:
-    """A claim embedded in a StatefulSet or an ephemeral volume."""
-    template = template if isinstance(template, Mapping) else {}
-    return validate_template_meta(template.get("metadata"), child(path, "metadata")) + validate_claim_spec(
-        template.get("spec"), child(path, "spec")
-    )
-
-
 def validate_pvc(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
     spec = section(obj, "spec")
-    causes = (
-        validate_object_meta(obj, True, dns1123_subdomain_name)
-        if old is None
-        else validate_object_meta_update(obj, old)
-    )
+    causes = validate_meta(obj, old, True, dns1123_subdomain_name)
     causes += validate_claim_spec(spec, "spec")
     if old is None:
         return causes
@@ -131,9 +75,7 @@ def validate_pvc(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]
     if bound:
         for side in (comparable, old_comparable):
             resources = dict(side.get("resources") or {})
-            resources["requests"] = {
-                k: v for k, v in (resources.get("requests") or {}).items() if k != "storage"
-            }
+            resources["requests"] = {k: v for k, v in (resources.get("requests") or {}).items() if k != "storage"}
             side["resources"] = resources
             side.pop("volumeAttributesClassName", None)
     if comparable != old_comparable:
@@ -179,12 +121,8 @@ def _storage_not_decreased(
 
 def validate_pv(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
     spec = section(obj, "spec")
-    causes = (
-        validate_object_meta(obj, False, dns1123_subdomain_name)
-        if old is None
-        else validate_object_meta_update(obj, old)
-    )
-    causes += _access_modes(spec.get("accessModes"), "spec.accessModes", "")
+    causes = validate_meta(obj, old, False, dns1123_subdomain_name)
+    causes += validate_access_modes(spec.get("accessModes"), "spec.accessModes", "")
     capacity = section(spec, "capacity")
     if not capacity:
         causes.append(required("spec.capacity"))
@@ -192,7 +130,7 @@ def validate_pv(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
         causes.append(not_supported("spec.capacity", GoRepr(_go_resource_list(capacity)), ("storage",)))
     for name in sorted(capacity):
         causes += validate_resource_name(name, key("spec.capacity", name)) if name != "storage" else []
-        causes += _positive_storage(capacity[name], key("spec.capacity", name))
+        causes += validate_positive_storage(capacity[name], key("spec.capacity", name))
     policy = spec.get("persistentVolumeReclaimPolicy")
     if policy and policy not in RECLAIM_POLICIES:
         causes.append(not_supported("spec.persistentVolumeReclaimPolicy", policy, RECLAIM_POLICIES))
@@ -206,9 +144,7 @@ def validate_pv(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
         causes.append(required("spec.local.path"))
     class_name = spec.get("storageClassName")
     if class_name:
-        causes += each_invalid(
-            "spec.storageClassName", class_name, dns1123_subdomain_name(str(class_name), False)
-        )
+        causes += each_invalid("spec.storageClassName", class_name, dns1123_subdomain_name(str(class_name), False))
     mode = spec.get("volumeMode")
     if mode is not None and mode not in VOLUME_MODES:
         causes.append(not_supported("spec.volumeMode", mode, VOLUME_MODES))
@@ -217,9 +153,7 @@ def validate_pv(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
         old_sources = {k: v for k, v in old_spec.items() if k in _PV_SOURCES}
         if {k: v for k, v in spec.items() if k in _PV_SOURCES} != old_sources:
             causes.append(
-                forbidden(
-                    "spec.persistentvolumesource", "spec.persistentvolumesource is immutable after creation"
-                )
+                forbidden("spec.persistentvolumesource", "spec.persistentvolumesource is immutable after creation")
             )
         causes += immutable("volumeMode", mode, old_spec.get("volumeMode"))
     return causes

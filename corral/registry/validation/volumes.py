@@ -8,6 +8,7 @@ from typing import Any
 
 from corral.machinery.errors import Cause
 from corral.machinery.names import dns1123_subdomain_name, is_dns1123_label, is_qualified_name
+from corral.registry.validation.claims import validate_claim_template
 from corral.registry.validation.fielderrors import (
     child,
     duplicate,
@@ -221,9 +222,7 @@ def _specific(name: str, source: dict[str, Any], path: str) -> list[Cause]:
         except ValueError:
             negative = True
         if negative:
-            causes.append(
-                forbidden(child(path, "sizeLimit"), "SizeLimit field must be a valid resource quantity")
-            )
+            causes.append(forbidden(child(path, "sizeLimit"), "SizeLimit field must be a valid resource quantity"))
     elif name == "hostPath":
         host_path = str(source.get("path") or "")
         if not host_path:
@@ -251,8 +250,12 @@ def _specific(name: str, source: dict[str, Any], path: str) -> list[Cause]:
     elif name == "csi" and source.get("driver"):
         driver = str(source["driver"])
         causes += each_invalid(child(path, "driver"), driver, dns1123_subdomain_name(driver.lower(), False))
-    elif name == "ephemeral" and not isinstance(source.get("volumeClaimTemplate"), dict):
-        causes.append(required(child(path, "volumeClaimTemplate")))
+    elif name == "ephemeral":
+        template = source.get("volumeClaimTemplate")
+        if not isinstance(template, dict):
+            causes.append(required(child(path, "volumeClaimTemplate")))
+        else:
+            causes += validate_claim_template(template, child(path, "volumeClaimTemplate"))
     return causes
 
 
@@ -265,9 +268,7 @@ def validate_volume_source(volume: dict[str, Any], path: str) -> list[Cause]:
             continue
         if count:
             causes.append(
-                forbidden(
-                    child(path, _MULTI_NAMES.get(name, name)), "may not specify more than 1 volume type"
-                )
+                forbidden(child(path, _MULTI_NAMES.get(name, name)), "may not specify more than 1 volume type")
             )
             continue
         count += 1

@@ -15,6 +15,7 @@ from corral.machinery.names import (
     dns1123_subdomain_name,
     is_dns1123_label,
 )
+from corral.registry.validation.claims import validate_claim_template
 from corral.registry.validation.cron import schedule_error
 from corral.registry.validation.fielderrors import (
     GoRepr,
@@ -33,13 +34,11 @@ from corral.registry.validation.meta import (
     selector_matches,
     show_selector,
     validate_label_selector,
-    validate_object_meta,
-    validate_object_meta_update,
+    validate_meta,
     validate_template_meta,
 )
 from corral.registry.validation.pods import validate_pod_template
 from corral.registry.validation.shapes import section
-from corral.registry.validation.storage import validate_claim_template
 
 _PERCENT = re.compile(r"[0-9]+%\Z")
 _TIME_ZONE_PART = re.compile(r"[A-Za-z.\-_0-9+]{1,14}\Z")
@@ -63,9 +62,7 @@ def _selector_and_template(spec: Mapping[str, Any], path: str, kind: str) -> lis
         causes += validate_label_selector(selector, child(path, "selector"))
         if isinstance(selector, dict) and selector_is_empty(selector):
             causes.append(
-                invalid(
-                    child(path, "selector"), show_selector(selector), f"empty selector is invalid for {kind}"
-                )
+                invalid(child(path, "selector"), show_selector(selector), f"empty selector is invalid for {kind}")
             )
     matches = selector_matches(selector, _template_labels(spec))
     if matches is None:
@@ -86,9 +83,7 @@ def _restart_always(spec: Mapping[str, Any], path: str, kind: str) -> list[Cause
     causes: list[Cause] = []
     restart = template_spec.get("restartPolicy")
     if restart != "Always":
-        causes.append(
-            not_supported(child(path, "template", "spec", "restartPolicy"), restart or "", ("Always",))
-        )
+        causes.append(not_supported(child(path, "template", "spec", "restartPolicy"), restart or "", ("Always",)))
     if template_spec.get("activeDeadlineSeconds") is not None:
         causes.append(
             forbidden(
@@ -135,11 +130,7 @@ def _deployment_strategy(strategy: Any, path: str) -> list[Cause]:
     rolling = strategy.get("rollingUpdate")
     if kind == "Recreate":
         if rolling is not None:
-            return [
-                forbidden(
-                    child(path, "rollingUpdate"), "may not be specified when strategy `type` is 'Recreate'"
-                )
-            ]
+            return [forbidden(child(path, "rollingUpdate"), "may not be specified when strategy `type` is 'Recreate'")]
         return []
     if kind != "RollingUpdate":
         return [not_supported(path, kind or "", ("Recreate", "RollingUpdate"))]
@@ -150,15 +141,13 @@ def _deployment_strategy(strategy: Any, path: str) -> list[Cause]:
     causes = _positive_int_or_percent(unavailable, child(rolling_path, "maxUnavailable"))
     causes += _positive_int_or_percent(surge, child(rolling_path, "maxSurge"))
     if _int_or_percent(unavailable) == 0 and _int_or_percent(surge) == 0:
-        causes.append(
-            invalid(child(rolling_path, "maxUnavailable"), unavailable, "may not be 0 when `maxSurge` is 0")
-        )
+        causes.append(invalid(child(rolling_path, "maxUnavailable"), unavailable, "may not be 0 when `maxSurge` is 0"))
     return causes + _not_more_than_100_percent(unavailable, child(rolling_path, "maxUnavailable"))
 
 
 def validate_deployment(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
     spec = section(obj, "spec")
-    causes = _meta(obj, old, dns1123_subdomain_name)
+    causes = validate_meta(obj, old, True, dns1123_subdomain_name)
     causes += nonnegative("spec.replicas", spec.get("replicas"))
     causes += _selector_and_template(spec, "spec", "deployment")
     causes += validate_pod_template(spec.get("template"), "spec.template")
@@ -170,15 +159,13 @@ def validate_deployment(obj: dict[str, Any], old: dict[str, Any] | None) -> list
     if isinstance(deadline, int):
         causes += nonnegative("spec.progressDeadlineSeconds", deadline)
         if deadline <= (spec.get("minReadySeconds") or 0):
-            causes.append(
-                invalid("spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds")
-            )
+            causes.append(invalid("spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds"))
     return causes + _selector_immutable(spec, old)
 
 
 def validate_replica_set(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
     spec = section(obj, "spec")
-    causes = _meta(obj, old, dns1123_subdomain_name)
+    causes = validate_meta(obj, old, True, dns1123_subdomain_name)
     causes += nonnegative("spec.replicas", spec.get("replicas"))
     causes += nonnegative("spec.minReadySeconds", spec.get("minReadySeconds"))
     causes += _selector_and_template(spec, "spec", "deployment")  # sic: kube says "deployment"
@@ -211,9 +198,7 @@ def _daemon_set_strategy(strategy: Any, path: str) -> list[Cause]:
     causes += _not_more_than_100_percent(surge, child(rolling_path, "maxSurge"))
     has_unavailable, has_surge = bool(_int_or_percent(unavailable)), bool(_int_or_percent(surge))
     if has_unavailable and has_surge:
-        causes.append(
-            invalid(child(rolling_path, "maxSurge"), surge, "may not be set when maxUnavailable is non-zero")
-        )
+        causes.append(invalid(child(rolling_path, "maxSurge"), surge, "may not be set when maxUnavailable is non-zero"))
     elif not has_unavailable and not has_surge:
         causes.append(required(child(rolling_path, "maxUnavailable"), "cannot be 0 when maxSurge is 0"))
     return causes
@@ -221,7 +206,7 @@ def _daemon_set_strategy(strategy: Any, path: str) -> list[Cause]:
 
 def validate_daemon_set(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
     spec = section(obj, "spec")
-    causes = _meta(obj, old, dns1123_subdomain_name)
+    causes = validate_meta(obj, old, True, dns1123_subdomain_name)
     selector = spec.get("selector")
     causes += validate_label_selector(selector, "spec.selector")
     if selector_matches(selector, _template_labels(spec)) is False:
@@ -233,9 +218,7 @@ def validate_daemon_set(obj: dict[str, Any], old: dict[str, Any] | None) -> list
             )
         )
     if isinstance(selector, dict) and selector_is_empty(selector):
-        causes.append(
-            invalid("spec.selector", show_selector(selector), "empty selector is invalid for daemonset")
-        )
+        causes.append(invalid("spec.selector", show_selector(selector), "empty selector is invalid for daemonset"))
     causes += validate_pod_template(spec.get("template"), "spec.template")
     causes += _restart_always(spec, "spec", "DaemonSet")
     causes += nonnegative("spec.minReadySeconds", spec.get("minReadySeconds"))
@@ -246,7 +229,7 @@ def validate_daemon_set(obj: dict[str, Any], old: dict[str, Any] | None) -> list
 
 def validate_stateful_set(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
     spec = section(obj, "spec")
-    causes = _meta(obj, old, dns1123_label_name)
+    causes = validate_meta(obj, old, True, dns1123_label_name)
     policy = spec.get("podManagementPolicy")
     if not policy:
         causes.append(required("spec.podManagementPolicy"))
@@ -325,12 +308,6 @@ def validate_stateful_set(obj: dict[str, Any], old: dict[str, Any] | None) -> li
     return causes
 
 
-def _meta(obj: dict[str, Any], old: dict[str, Any] | None, name_check: Any) -> list[Cause]:
-    return (
-        validate_object_meta(obj, True, name_check) if old is None else validate_object_meta_update(obj, old)
-    )
-
-
 def _selector_immutable(spec: Mapping[str, Any], old: dict[str, Any] | None) -> list[Cause]:
     if old is None:
         return []
@@ -393,9 +370,7 @@ def _job_spec(spec: Mapping[str, Any], path: str) -> list[Cause]:
     elif restart not in ("OnFailure", "Never"):
         causes.append(not_supported(restart_path, restart, ("OnFailure", "Never")))
     elif failure_policy is not None and restart != "Never":
-        causes.append(
-            invalid(restart_path, restart, 'only "Never" is supported when podFailurePolicy is specified')
-        )
+        causes.append(invalid(restart_path, restart, 'only "Never" is supported when podFailurePolicy is specified'))
     return causes
 
 
@@ -420,15 +395,13 @@ def _generated_selector(obj: dict[str, Any], spec: Mapping[str, Any]) -> list[Ca
     for label in ("controller-uid", "job-name", CONTROLLER_UID, JOB_NAME):
         causes += _has_label(labels, label, expected[label])
     if selector_matches(spec.get("selector"), expected) is False:
-        causes.append(
-            invalid("spec.selector", show_selector(spec.get("selector")), "`selector` not auto-generated")
-        )
+        causes.append(invalid("spec.selector", show_selector(spec.get("selector")), "`selector` not auto-generated"))
     return causes
 
 
 def validate_job(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
     spec = section(obj, "spec")
-    causes = _meta(obj, old, dns1123_subdomain_name) + _generated_selector(obj, spec)
+    causes = validate_meta(obj, old, True, dns1123_subdomain_name) + _generated_selector(obj, spec)
     causes += _job_spec(spec, "spec")
     selector = spec.get("selector")
     if selector is None:
@@ -448,9 +421,7 @@ def validate_job(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]
         hostname = f"{name}-{completions - 1}"
         if is_dns1123_label(hostname):
             causes.append(
-                invalid(
-                    "metadata.name", name, f"will not able to create pod with invalid DNS label: {hostname}"
-                )
+                invalid("metadata.name", name, f"will not able to create pod with invalid DNS label: {hostname}")
             )
     if old is not None:
         old_spec = old.get("spec") or {}
@@ -486,7 +457,7 @@ def _job_template_immutable(spec: Mapping[str, Any], old: Mapping[str, Any]) -> 
 
 def validate_cron_job(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
     spec = section(obj, "spec")
-    causes = _meta(obj, old, dns1123_subdomain_name)
+    causes = validate_meta(obj, old, True, dns1123_subdomain_name)
     schedule = str(spec.get("schedule") or "")
     old_schedule = str(((old or {}).get("spec") or {}).get("schedule") or "")
     if not schedule:
@@ -498,9 +469,7 @@ def validate_cron_job(obj: dict[str, Any], old: dict[str, Any] | None) -> list[C
         allow_tz = "TZ" in old_schedule
         if allow_tz and "TZ" in schedule and spec.get("timeZone") is not None:
             causes.append(
-                invalid(
-                    "spec.schedule", schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule"
-                )
+                invalid("spec.schedule", schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule")
             )
         elif not allow_tz and "TZ" in schedule:
             causes.append(

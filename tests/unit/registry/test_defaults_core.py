@@ -11,6 +11,7 @@ import pytest
 
 from corral.registry.defaults import apply_defaults
 
+RBAC = "rbac.authorization.k8s.io"
 META = {
     "name": "x",
     "namespace": "default",
@@ -303,8 +304,15 @@ def test_structs_kube_always_prints() -> None:
     }
 
 
+def test_lists_go_prints_as_null_and_empty_metadata_maps() -> None:
+    role = defaulted(RBAC, "ClusterRole", {"metadata": {"name": "aggregate", "labels": {}, "annotations": {}}})
+    assert role == {"metadata": {"name": "aggregate"}, "rules": None}
+    slice_ = defaulted("discovery.k8s.io", "EndpointSlice", {"metadata": dict(META), "addressType": "IPv4"})
+    assert (slice_["endpoints"], slice_["ports"]) == (None, None)
+
+
 def test_kinds_without_defaults_are_left_alone() -> None:
     cm = {"metadata": dict(META), "data": {"k": "v"}}
     assert defaulted("", "ConfigMap", copy.deepcopy(cm)) == cm
     role = {"metadata": dict(META), "rules": [{"verbs": ["get"], "apiGroups": [""], "resources": ["pods"]}]}
-    assert defaulted("rbac.authorization.k8s.io", "Role", copy.deepcopy(role)) == role
+    assert defaulted(RBAC, "Role", copy.deepcopy(role)) == role

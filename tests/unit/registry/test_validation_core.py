@@ -248,3 +248,58 @@ def test_kinds_without_rules_still_get_metadata_checks() -> None:
     assert messages("apiextensions.k8s.io", "CustomResourceDefinition", crd)[0].startswith(
         'metadata.name: Invalid value: "Widgets.example.com": a lowercase RFC 1123 subdomain'
     )
+
+
+def test_node_taints_and_resources() -> None:
+    node = {
+        "metadata": meta("node-1", namespace=None),
+        "spec": {
+            "taints": [
+                {"key": "gpu", "effect": "NoSchedule"},
+                {"key": "gpu", "effect": "NoSchedule"},
+                {"key": "x", "effect": "Sometimes"},
+            ]
+        },
+        "status": {"capacity": {"cpu": "-1"}},
+    }
+    assert messages("", "Node", node) == [
+        'metadata.taints[1]: Duplicate value: core.Taint{Key:"gpu", Value:"", Effect:"NoSchedule", '
+        "TimeAdded:<nil>}: taints must be unique by key and effect pair",
+        'metadata.taints[2].effect: Unsupported value: "Sometimes": supported values: "NoSchedule", '
+        '"PreferNoSchedule", "NoExecute"',
+        'status.capacity[cpu]: Invalid value: "-1": must be greater than or equal to 0',
+        'status.allocatable[cpu]: Invalid value: "-1": must be greater than or equal to 0',
+    ]
+
+
+def test_resource_quota_names() -> None:
+    quota = {"metadata": meta("q"), "spec": {"hard": {"pods": "10", "widgets": "1", "count/deployments.apps": "2"}}}
+    assert messages("", "ResourceQuota", quota) == [
+        'spec.hard[widgets]: Invalid value: "widgets": must be a standard resource type or fully qualified'
+    ]
+
+
+def test_namespace_spec_finalizers() -> None:
+    ns = {"metadata": meta("team-a", namespace=None), "spec": {"finalizers": ["kubernetes", "mine"]}}
+    assert messages("", "Namespace", ns) == [
+        'spec.finalizers: Invalid value: "mine": name is neither a standard finalizer name nor is it fully qualified'
+    ]
+
+
+def test_events() -> None:
+    core = {"metadata": meta("web.17a"), "involvedObject": {"kind": "Pod", "namespace": "other"}, "reason": "x"}
+    assert messages("", "Event", core) == [
+        'involvedObject.namespace: Invalid value: "other": does not match event.namespace'
+    ]
+    new = {"metadata": meta("web.17b"), "type": "Info", "eventTime": "2025-05-01T10:00:00.000000Z"}
+    assert messages("events.k8s.io", "Event", new) == [
+        'type: Invalid value: "": has invalid value: Info',
+        "reportingController: Required value",
+        'reportingController: Invalid value: "": name part must be non-empty',
+        "reportingController: Invalid value: \"\": name part must consist of alphanumeric characters, '-', "
+        "'_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or "
+        "'123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+        "reportingInstance: Required value",
+        "action: Required value",
+        "reason: Required value",
+    ]
