@@ -77,10 +77,7 @@ class FieldSelector:
         return not self.requirements
 
     def matches(self, fields: Mapping[str, str]) -> bool:
-        for field, op, value in self.requirements:
-            if (fields.get(field, "") == value) != (op == EQUALS):
-                return False
-        return True
+        return all((fields.get(field, "") == value) == (op == EQUALS) for field, op, value in self.requirements)
 
     def __str__(self) -> str:
         return ",".join(f"{f}{op}{escape_value(v)}" for f, op, v in self.requirements)

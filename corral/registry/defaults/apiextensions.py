@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from corral.registry.defaults.common import fill, sub
+from corral.registry.defaults.common import fill, struct, sub
 from corral.registry.validation.shapes import entries
 
 
 def default_crd(obj: dict[str, Any]) -> None:
-    spec = obj.setdefault("spec", {})
+    spec = struct(obj, "spec")
     if not isinstance(spec, dict):
         return
-    names = spec.setdefault("names", {})
+    names = struct(spec, "names")
     if isinstance(names, dict):
         kind = str(names.get("kind") or "")
         if not names.get("singular"):

@@ -14,9 +14,18 @@ from typing import Any
 from corral.registry.validation.quantity import MILLI, canonical_text
 
 
+def struct(holder: dict[str, Any], name: str) -> dict[str, Any]:
+    """A struct-valued field, created when absent or null (Go's zero struct). A malformed
+    value is left for validation to report; the caller then fills a detached dict."""
+    if holder.get(name) is None:
+        holder[name] = {}
+    value = holder[name]
+    return value if isinstance(value, dict) else {}
+
+
 def embedded_meta(holder: dict[str, Any]) -> dict[str, Any]:
     """The ``metadata`` of an embedded object, as kube 1.33 serializes it."""
-    meta: dict[str, Any] = holder.setdefault("metadata", {})
+    meta = struct(holder, "metadata")
     meta.setdefault("creationTimestamp", None)
     return meta
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from corral.registry.defaults.common import fill, round_resources, sub
+from corral.registry.defaults.common import fill, round_resources, struct, sub
 from corral.registry.validation.shapes import entries
 
 NODE_INFO_FIELDS = (
@@ -31,15 +31,11 @@ NODE_INFO_FIELDS = (
 
 
 def default_namespace(obj: dict[str, Any]) -> None:
-    meta = obj.setdefault("metadata", {})
-    name = meta.get("name")
-    if name:
-        labels = meta.get("labels")
-        if not isinstance(labels, dict):
-            labels = meta["labels"] = {}
-        labels["kubernetes.io/metadata.name"] = name
-    spec = obj.setdefault("spec", {})
-    if "status" not in obj and isinstance(spec, dict):
+    meta = struct(obj, "metadata")
+    if meta.get("name"):
+        struct(meta, "labels")["kubernetes.io/metadata.name"] = meta["name"]
+    spec = struct(obj, "spec")
+    if "status" not in obj:
         # kube's namespace strategy requires its own finalizer on create (only then: the
         # namespace controller removes it through the finalize subresource)
         finalizers = spec.get("finalizers")
@@ -47,76 +43,64 @@ def default_namespace(obj: dict[str, Any]) -> None:
             finalizers = spec["finalizers"] = []
         if "kubernetes" not in finalizers:
             finalizers.append("kubernetes")
-    status = obj.setdefault("status", {})
-    if isinstance(status, dict) and not status.get("phase"):
-        status["phase"] = "Active"
+    fill(struct(obj, "status"), "phase", "Active")
 
 
 def default_node(obj: dict[str, Any]) -> None:
-    obj.setdefault("spec", {})
-    status = obj.setdefault("status", {})
-    if not isinstance(status, dict):
-        return
-    if status.get("allocatable") is None and isinstance(status.get("capacity"), dict):
-        status["allocatable"] = dict(status["capacity"])
+    struct(obj, "spec")
+    status = struct(obj, "status")
+    capacity = sub(status, "capacity")
+    if status.get("allocatable") is None and capacity is not None:
+        status["allocatable"] = dict(capacity)
     round_resources(status, "capacity", "allocatable")
-    endpoints = status.setdefault("daemonEndpoints", {})
-    if isinstance(endpoints, dict):
-        kubelet = endpoints.setdefault("kubeletEndpoint", {})
-        if isinstance(kubelet, dict):
-            fill(kubelet, "Port", 0)
-    info = status.setdefault("nodeInfo", {})
-    if isinstance(info, dict):
-        for field in NODE_INFO_FIELDS:
-            fill(info, field, "")
+    fill(struct(struct(status, "daemonEndpoints"), "kubeletEndpoint"), "Port", 0)
+    info = struct(status, "nodeInfo")
+    for field in NODE_INFO_FIELDS:
+        fill(info, field, "")
 
 
 def default_secret(obj: dict[str, Any]) -> None:
-    if not obj.get("type"):
-        obj["type"] = "Opaque"
+    fill(obj, "type", "Opaque")
+    # v1 conversion: stringData is write-only, folded into data (base64 in JSON)
     string_data = obj.pop("stringData", None)
     if isinstance(string_data, dict) and string_data:
-        data = obj.get("data")
-        if not isinstance(data, dict):
-            data = obj["data"] = {}
+        data = struct(obj, "data")
         for k, v in string_data.items():
             data[k] = base64.b64encode(str(v).encode()).decode()
 
 
+def _container_limit_defaults(limit: dict[str, Any]) -> None:
+    """SetDefaults_LimitRangeItem: default limits from max, default requests from the
+    default limits, then from min. An empty map is not printed."""
+    default = dict(sub(limit, "default") or {})
+    for name, value in (sub(limit, "max") or {}).items():
+        default.setdefault(name, value)
+    request = dict(sub(limit, "defaultRequest") or {})
+    for source in (default, sub(limit, "min") or {}):
+        for name, value in source.items():
+            request.setdefault(name, value)
+    for field, values in (("default", default), ("defaultRequest", request)):
+        if values:
+            limit[field] = values
+
+
 def default_limit_range(obj: dict[str, Any]) -> None:
-    spec = obj.setdefault("spec", {})
-    if not isinstance(spec, dict):
-        return
+    spec = struct(obj, "spec")
     spec.setdefault("limits", None)  # no omitempty: a missing list prints as null
     for limit in entries(spec, "limits"):
         if limit.get("type") == "Container":
-            default = limit.get("default")
-            if not isinstance(default, dict):
-                default = limit["default"] = {}
-            request = limit.get("defaultRequest")
-            if not isinstance(request, dict):
-                request = limit["defaultRequest"] = {}
-            for name, value in (sub(limit, "max") or {}).items():
-                fill(default, name, value)
-            for name, value in default.items():
-                fill(request, name, value)
-            for name, value in (sub(limit, "min") or {}).items():
-                fill(request, name, value)
+            _container_limit_defaults(limit)
         round_resources(limit, "max", "min", "default", "defaultRequest", "maxLimitRequestRatio")
 
 
 def default_resource_quota(obj: dict[str, Any]) -> None:
-    spec = obj.setdefault("spec", {})
-    if isinstance(spec, dict):
-        round_resources(spec, "hard")
-    status = obj.setdefault("status", {})
-    if isinstance(status, dict):
-        round_resources(status, "hard", "used")
+    round_resources(struct(obj, "spec"), "hard")
+    round_resources(struct(obj, "status"), "hard", "used")
 
 
 def default_core_event(obj: dict[str, Any]) -> None:
-    obj.setdefault("involvedObject", {})
-    obj.setdefault("source", {})
+    struct(obj, "involvedObject")
+    struct(obj, "source")
     for stamp in ("firstTimestamp", "lastTimestamp", "eventTime"):
         obj.setdefault(stamp, None)
     fill(obj, "reportingComponent", "")
@@ -126,11 +110,11 @@ def default_core_event(obj: dict[str, Any]) -> None:
 def default_event(obj: dict[str, Any]) -> None:
     """events.k8s.io/v1 Event."""
     obj.setdefault("eventTime", None)
-    obj.setdefault("regarding", {})
-    obj.setdefault("deprecatedSource", {})
+    struct(obj, "regarding")
+    struct(obj, "deprecatedSource")
     obj.setdefault("deprecatedFirstTimestamp", None)
     obj.setdefault("deprecatedLastTimestamp", None)
 
 
 def default_lease(obj: dict[str, Any]) -> None:
-    obj.setdefault("spec", {})
+    struct(obj, "spec")

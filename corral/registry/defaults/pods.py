@@ -14,7 +14,7 @@ import re
 from fractions import Fraction
 from typing import Any
 
-from corral.registry.defaults.common import fill, canonical_quantity, embedded_meta, round_resources, sub
+from corral.registry.defaults.common import canonical_quantity, embedded_meta, fill, round_resources, struct, sub
 from corral.registry.defaults.storage import SHARED_SOURCES, default_claim_template
 from corral.registry.validation.quantity import parse_quantity
 from corral.registry.validation.shapes import entries
@@ -127,7 +127,7 @@ def _default_container(container: dict[str, Any]) -> None:
         value_from = sub(env, "valueFrom")
         if value_from is not None:
             _default_field_ref(value_from)
-    resources = container.setdefault("resources", {})
+    resources = struct(container, "resources")
     if isinstance(resources, dict):
         round_resources(resources, "limits", "requests")
     for probe_name in ("livenessProbe", "readinessProbe", "startupProbe"):
@@ -217,7 +217,7 @@ def default_pod_spec(spec: dict[str, Any]) -> None:
 def default_template(template: dict[str, Any]) -> None:
     """A PodTemplateSpec: embedded metadata and pod spec defaults."""
     embedded_meta(template)
-    spec = template.setdefault("spec", {})
+    spec = struct(template, "spec")
     if isinstance(spec, dict):
         default_pod_spec(spec)
 
@@ -228,9 +228,9 @@ def _requests_from_limits(spec: dict[str, Any]) -> None:
             resources = sub(container, "resources")
             limits = sub(resources, "limits") if resources is not None else None
             if resources is not None and limits is not None:
-                requests = resources.setdefault("requests", {})
+                requests = struct(resources, "requests")
                 for name, value in limits.items():
-                    fill(requests, name, value)
+                    requests.setdefault(name, value)
 
 
 def _tolerates(tolerations: list[dict[str, Any]], taint_key: str) -> bool:
@@ -295,7 +295,7 @@ def qos_class(spec: dict[str, Any]) -> str:
 
 
 def default_pod(obj: dict[str, Any]) -> None:
-    spec = obj.setdefault("spec", {})
+    spec = struct(obj, "spec")
     if not isinstance(spec, dict):
         return
     _requests_from_limits(spec)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from corral.registry.defaults.common import struct
 from corral.registry.validation.shapes import entries
 
 RBAC_GROUP = "rbac.authorization.k8s.io"
@@ -13,7 +14,7 @@ RBAC_GROUP = "rbac.authorization.k8s.io"
 
 def default_binding(obj: dict[str, Any]) -> None:
     """RoleBinding and ClusterRoleBinding."""
-    role_ref = obj.setdefault("roleRef", {})
+    role_ref = struct(obj, "roleRef")
     if isinstance(role_ref, dict) and not role_ref.get("apiGroup"):
         role_ref["apiGroup"] = RBAC_GROUP
     for subject in entries(obj, "subjects"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from corral.registry.defaults.common import fill, sub
+from corral.registry.defaults.common import fill, struct, sub
 from corral.registry.validation.services import is_headless
 from corral.registry.validation.shapes import entries
 
@@ -17,11 +17,8 @@ CLIENT_IP_TIMEOUT = 10800
 
 
 def default_service(obj: dict[str, Any]) -> None:
-    spec = obj.setdefault("spec", {})
-    if not isinstance(spec, dict):
-        return
-    if not spec.get("sessionAffinity"):
-        spec["sessionAffinity"] = "None"
+    spec = struct(obj, "spec")
+    fill(spec, "sessionAffinity", "None")
     if spec["sessionAffinity"] == "None":
         spec.pop("sessionAffinityConfig", None)
     elif spec["sessionAffinity"] == "ClientIP":
@@ -29,17 +26,15 @@ def default_service(obj: dict[str, Any]) -> None:
         client_ip = sub(config, "clientIP") if config is not None else None
         if client_ip is None or client_ip.get("timeoutSeconds") is None:
             spec["sessionAffinityConfig"] = {"clientIP": {"timeoutSeconds": CLIENT_IP_TIMEOUT}}
-    if not spec.get("type"):
-        spec["type"] = "ClusterIP"
+    fill(spec, "type", "ClusterIP")
     kind = spec["type"]
     for port in entries(spec, "ports"):
-        if not port.get("protocol"):
-            port["protocol"] = "TCP"
+        fill(port, "protocol", "TCP")
         if port.get("targetPort") in (None, 0, ""):
             port["targetPort"] = port.get("port", 0)
     externally_accessible = kind in ("NodePort", "LoadBalancer") or (kind == "ClusterIP" and spec.get("externalIPs"))
-    if externally_accessible and not spec.get("externalTrafficPolicy"):
-        spec["externalTrafficPolicy"] = "Cluster"
+    if externally_accessible:
+        fill(spec, "externalTrafficPolicy", "Cluster")
     if kind in ("NodePort", "LoadBalancer", "ClusterIP"):
         fill(spec, "internalTrafficPolicy", "Cluster")
     if kind == "LoadBalancer":
@@ -50,20 +45,17 @@ def default_service(obj: dict[str, Any]) -> None:
         fill(spec, "ipFamilyPolicy", "RequireDualStack" if dual else "SingleStack")
         if not spec.get("ipFamilies"):
             spec["ipFamilies"] = ["IPv4"]
-    status = obj.setdefault("status", {})
-    if isinstance(status, dict):
-        load_balancer = status.setdefault("loadBalancer", {})
-        if kind == "LoadBalancer" and isinstance(load_balancer, dict):
-            for ingress in entries(load_balancer, "ingress"):
-                if ingress.get("ip") and ingress.get("ipMode") is None:
-                    ingress["ipMode"] = "VIP"
+    load_balancer = struct(struct(obj, "status"), "loadBalancer")
+    if kind == "LoadBalancer":
+        for ingress in entries(load_balancer, "ingress"):
+            if ingress.get("ip"):
+                fill(ingress, "ipMode", "VIP")
 
 
 def default_endpoints(obj: dict[str, Any]) -> None:
     for subset in entries(obj, "subsets"):
         for port in entries(subset, "ports"):
-            if not port.get("protocol"):
-                port["protocol"] = "TCP"
+            fill(port, "protocol", "TCP")
 
 
 def default_endpoint_slice(obj: dict[str, Any]) -> None:
@@ -74,4 +66,4 @@ def default_endpoint_slice(obj: dict[str, Any]) -> None:
         fill(port, "name", "")
         fill(port, "protocol", "TCP")
     for endpoint in entries(obj, "endpoints"):
-        endpoint.setdefault("conditions", {})  # a struct kube always prints
+        struct(endpoint, "conditions")  # a struct kube always prints

@@ -6,29 +6,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from corral.registry.defaults.common import fill, embedded_meta, round_resources, sub
+from corral.registry.defaults.common import embedded_meta, fill, round_resources, struct, sub
 
 
-def default_claim_spec(spec: dict[str, Any]) -> None:
+def _default_claim_spec(claim: dict[str, Any]) -> None:
+    spec = struct(claim, "spec")
     fill(spec, "volumeMode", "Filesystem")
-    resources = spec.setdefault("resources", {})
-    if isinstance(resources, dict):
-        round_resources(resources, "limits", "requests")
+    round_resources(struct(spec, "resources"), "limits", "requests")
 
 
 def default_claim_template(template: dict[str, Any]) -> None:
     """A claim embedded in another object: the spec defaults and its metadata."""
     embedded_meta(template)
-    spec = template.setdefault("spec", {})
-    if isinstance(spec, dict):
-        default_claim_spec(spec)
+    _default_claim_spec(template)
 
 
 def default_pvc(obj: dict[str, Any]) -> None:
-    spec = obj.setdefault("spec", {})
-    if isinstance(spec, dict):
-        default_claim_spec(spec)
-    status = obj.setdefault("status", {})
+    _default_claim_spec(obj)
+    status = struct(obj, "status")
     fill(status, "phase", "Pending")
     round_resources(status, "capacity", "allocatedResources")
 
@@ -70,7 +65,7 @@ SHARED_SOURCES = {
 
 
 def default_pv(obj: dict[str, Any]) -> None:
-    spec = obj.setdefault("spec", {})
+    spec = struct(obj, "spec")
     fill(spec, "persistentVolumeReclaimPolicy", "Retain")
     fill(spec, "volumeMode", "Filesystem")
     round_resources(spec, "capacity")
@@ -78,5 +73,5 @@ def default_pv(obj: dict[str, Any]) -> None:
         source = sub(spec, field)
         if source is not None:
             defaulter(source)
-    status = obj.setdefault("status", {})
+    status = struct(obj, "status")
     fill(status, "phase", "Pending")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from corral.registry.defaults.common import fill, embedded_meta, sub
+from corral.registry.defaults.common import embedded_meta, fill, struct, sub
 from corral.registry.defaults.pods import default_template
 from corral.registry.defaults.storage import default_claim_template
 from corral.registry.validation.shapes import entries
@@ -22,90 +22,65 @@ LEGACY_CONTROLLER_UID = "controller-uid"
 LEGACY_JOB_NAME = "job-name"
 
 
-def _spec(obj: dict[str, Any]) -> dict[str, Any]:
-    spec = obj.setdefault("spec", {})
-    return spec if isinstance(spec, dict) else {}
-
-
 def _template(spec: dict[str, Any]) -> None:
-    template = spec.setdefault("template", {})
-    if isinstance(template, dict):
-        default_template(template)
+    default_template(struct(spec, "template"))
 
 
-def _status(obj: dict[str, Any]) -> None:
-    obj.setdefault("status", {})  # a non-pointer struct: kube always prints it
+def _rolling_update(strategy: dict[str, Any], **defaults: Any) -> None:
+    """A RollingUpdate strategy (the default type) and its rollingUpdate parameters."""
+    fill(strategy, "type", "RollingUpdate")
+    if strategy["type"] == "RollingUpdate":
+        rolling = struct(strategy, "rollingUpdate")
+        for name, value in defaults.items():
+            fill(rolling, name, value)
 
 
 def default_deployment(obj: dict[str, Any]) -> None:
-    spec = _spec(obj)
+    spec = struct(obj, "spec")
     fill(spec, "replicas", 1)
-    strategy = spec.setdefault("strategy", {})
-    if isinstance(strategy, dict):
-        if not strategy.get("type"):
-            strategy["type"] = "RollingUpdate"
-        if strategy["type"] == "RollingUpdate":
-            rolling = strategy.get("rollingUpdate")
-            if not isinstance(rolling, dict):
-                rolling = strategy["rollingUpdate"] = {}
-            fill(rolling, "maxUnavailable", "25%")
-            fill(rolling, "maxSurge", "25%")
+    _rolling_update(struct(spec, "strategy"), maxUnavailable="25%", maxSurge="25%")
     fill(spec, "revisionHistoryLimit", 10)
     fill(spec, "progressDeadlineSeconds", 600)
     _template(spec)
-    _status(obj)
+    struct(obj, "status")  # a non-pointer struct: kube always prints it
 
 
 def default_replica_set(obj: dict[str, Any]) -> None:
-    spec = _spec(obj)
+    spec = struct(obj, "spec")
     fill(spec, "replicas", 1)
     _template(spec)
-    _status(obj)
+    struct(obj, "status")
 
 
 def default_daemon_set(obj: dict[str, Any]) -> None:
-    spec = _spec(obj)
-    strategy = spec.setdefault("updateStrategy", {})
-    if isinstance(strategy, dict):
-        if not strategy.get("type"):
-            strategy["type"] = "RollingUpdate"
-        if strategy["type"] == "RollingUpdate":
-            rolling = strategy.get("rollingUpdate")
-            if not isinstance(rolling, dict):
-                rolling = strategy["rollingUpdate"] = {}
-            fill(rolling, "maxUnavailable", 1)
-            fill(rolling, "maxSurge", 0)
+    spec = struct(obj, "spec")
+    _rolling_update(struct(spec, "updateStrategy"), maxUnavailable=1, maxSurge=0)
     fill(spec, "revisionHistoryLimit", 10)
     _template(spec)
-    _status(obj)
+    struct(obj, "status")
 
 
 def default_stateful_set(obj: dict[str, Any]) -> None:
-    spec = _spec(obj)
-    if not spec.get("podManagementPolicy"):
-        spec["podManagementPolicy"] = "OrderedReady"
-    strategy = spec.setdefault("updateStrategy", {})
-    if isinstance(strategy, dict):
-        if not strategy.get("type"):
-            strategy["type"] = "RollingUpdate"
-            if strategy.get("rollingUpdate") is None:
-                strategy["rollingUpdate"] = {}
-        rolling = sub(strategy, "rollingUpdate")
-        if strategy["type"] == "RollingUpdate" and rolling is not None:
-            fill(rolling, "partition", 0)
-    retention = spec.get("persistentVolumeClaimRetentionPolicy")
-    if not isinstance(retention, dict):
-        retention = spec["persistentVolumeClaimRetentionPolicy"] = {}
-    for when in ("whenDeleted", "whenScaled"):
-        if not retention.get(when):
-            retention[when] = "Retain"
+    spec = struct(obj, "spec")
+    fill(spec, "podManagementPolicy", "OrderedReady")
+    strategy = struct(spec, "updateStrategy")
+    if not strategy.get("type"):
+        # only a defaulted type brings a rollingUpdate along
+        strategy["type"] = "RollingUpdate"
+        struct(strategy, "rollingUpdate")
+    rolling = sub(strategy, "rollingUpdate")
+    if strategy["type"] == "RollingUpdate" and rolling is not None:
+        fill(rolling, "partition", 0)
+    retention = struct(spec, "persistentVolumeClaimRetentionPolicy")
+    fill(retention, "whenDeleted", "Retain")
+    fill(retention, "whenScaled", "Retain")
     fill(spec, "replicas", 1)
     fill(spec, "revisionHistoryLimit", 10)
     _template(spec)
     for claim in entries(spec, "volumeClaimTemplates"):
         default_claim_template(claim)
-        claim.setdefault("status", {}).setdefault("phase", "Pending")
-    _status(obj)
+        fill(struct(claim, "status"), "phase", "Pending")
+    struct(obj, "status")
 
 
 def _default_job_spec(spec: dict[str, Any]) -> None:
@@ -115,15 +90,13 @@ def _default_job_spec(spec: dict[str, Any]) -> None:
     fill(spec, "parallelism", 1)
     if spec.get("backoffLimit") is None:
         spec["backoffLimit"] = 2**31 - 1 if spec.get("backoffLimitPerIndex") is not None else 6
-    if spec.get("completionMode") is None:
-        spec["completionMode"] = "NonIndexed"
+    fill(spec, "completionMode", "NonIndexed")
     fill(spec, "suspend", False)
     failure_policy = sub(spec, "podFailurePolicy")
     if failure_policy is not None:
         for rule in entries(failure_policy, "rules"):
             for pattern in entries(rule, "onPodConditions"):
-                if not pattern.get("status"):
-                    pattern["status"] = "True"
+                fill(pattern, "status", "True")
     if spec.get("podReplacementPolicy") is None:
         spec["podReplacementPolicy"] = "Failed" if failure_policy is not None else "TerminatingOrFailed"
     fill(spec, "manualSelector", False)
@@ -132,52 +105,41 @@ def _default_job_spec(spec: dict[str, Any]) -> None:
 def _generate_selector(obj: dict[str, Any], spec: dict[str, Any]) -> None:
     """generateSelector of kube's job strategy: uid and name labels on the pods, a
     selector on the uid."""
-    meta = obj.get("metadata") or {}
+    meta = struct(obj, "metadata")
     uid, name = str(meta.get("uid") or ""), str(meta.get("name") or "")
-    template = spec.setdefault("template", {})
-    if not isinstance(template, dict):
-        return
-    labels = embedded_meta(template).get("labels")
-    if not isinstance(labels, dict):
-        labels = template["metadata"]["labels"] = {}
+    labels = struct(embedded_meta(struct(spec, "template")), "labels")
     for label, value in (
         (LEGACY_JOB_NAME, name),
         (JOB_NAME, name),
         (LEGACY_CONTROLLER_UID, uid),
         (CONTROLLER_UID, uid),
     ):
-        fill(labels, label, value)
-    selector = spec.get("selector")
-    if not isinstance(selector, dict):
-        selector = spec["selector"] = {}
-    match_labels = selector.get("matchLabels")
-    if not isinstance(match_labels, dict):
-        match_labels = selector["matchLabels"] = {}
-    fill(match_labels, CONTROLLER_UID, uid)
+        labels.setdefault(label, value)
+    struct(struct(spec, "selector"), "matchLabels").setdefault(CONTROLLER_UID, uid)
 
 
 def default_job(obj: dict[str, Any]) -> None:
-    spec = _spec(obj)
+    spec = struct(obj, "spec")
     _default_job_spec(spec)
     if spec.get("manualSelector") is not True:
         _generate_selector(obj, spec)
     _template(spec)
-    template_labels = (spec.get("template") or {}).get("metadata", {}).get("labels")
-    meta = obj.setdefault("metadata", {})
-    if isinstance(template_labels, dict) and not meta.get("labels"):
+    # SetDefaults_Job, run again as kube decodes the stored Job: an unlabelled Job takes
+    # the labels of its pods
+    template_labels = sub(struct(struct(spec, "template"), "metadata"), "labels")
+    meta = struct(obj, "metadata")
+    if template_labels is not None and not meta.get("labels"):
         meta["labels"] = dict(template_labels)
-    _status(obj)
+    struct(obj, "status")
 
 
 def default_cron_job(obj: dict[str, Any]) -> None:
-    spec = _spec(obj)
-    if not spec.get("concurrencyPolicy"):
-        spec["concurrencyPolicy"] = "Allow"
+    spec = struct(obj, "spec")
+    fill(spec, "concurrencyPolicy", "Allow")
     fill(spec, "suspend", False)
     fill(spec, "successfulJobsHistoryLimit", 3)
     fill(spec, "failedJobsHistoryLimit", 1)
-    job_template = spec.setdefault("jobTemplate", {})
-    if isinstance(job_template, dict):
-        embedded_meta(job_template)
-        _template(job_template.setdefault("spec", {}))
-    _status(obj)
+    job_template = struct(spec, "jobTemplate")
+    embedded_meta(job_template)
+    _template(struct(job_template, "spec"))
+    struct(obj, "status")

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from corral.registry.printers.cells import AGE, NAME, Obj, Printer, age, column, doc, name, status, text
+from corral.registry.validation.quantity import canonical_text
 
 
 def _config_map(obj: Obj, now: datetime) -> list[Any]:
@@ -22,8 +23,8 @@ def _service_account(obj: Obj, now: datetime) -> list[Any]:
 
 
 def _resource_quota(obj: Obj, now: datetime) -> list[Any]:
-    """Used/hard per resource; ``limits.*`` resources go to the Limit column. Quantities
-    print as stored (kube would print them in canonical form)."""
+    """Used/hard per resource in canonical quantity form; ``limits.*`` resources go to the
+    Limit column."""
     hard = status(obj).get("hard") or {}
     used = status(obj).get("used") or {}
     requests: list[str] = []
@@ -31,7 +32,7 @@ def _resource_quota(obj: Obj, now: datetime) -> list[Any]:
     for resource in sorted(hard):
         pieces = resource.split(".")
         target = limits if len(pieces) > 1 and pieces[0] == "limits" else requests
-        target.append(f"{resource}: {used.get(resource, '0')}/{hard[resource]}")
+        target.append(f"{resource}: {canonical_text(used.get(resource, '0'))}/{canonical_text(hard[resource])}")
     return [name(obj), ", ".join(requests), ", ".join(limits), age(obj, now)]
 
 

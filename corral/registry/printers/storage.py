@@ -1,5 +1,4 @@
-"""Table rows of persistent volumes and claims. Capacities print as stored; kube prints the
-canonical form of the quantity, which is the same for quantities written canonically."""
+"""Table rows of persistent volumes and claims, capacities in canonical quantity form."""
 
 from __future__ import annotations
 
@@ -21,6 +20,7 @@ from corral.registry.printers.cells import (
     status,
     text,
 )
+from corral.registry.validation.quantity import canonical_text
 
 _CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class"
 _MODES = (("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"),
@@ -51,7 +51,7 @@ def _optional(value: Any) -> str:
 
 def _storage(resources: dict[str, Any] | None) -> str:
     """The storage quantity of a resource list; "0" (a zero Quantity) when absent."""
-    return text((resources or {}).get("storage")) or "0"
+    return str(canonical_text((resources or {}).get("storage") or "0"))
 
 
 def _volume(obj: Obj, now: datetime) -> list[Any]:

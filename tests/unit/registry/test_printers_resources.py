@@ -153,6 +153,9 @@ def test_resource_quota() -> None:
         "used": {"pods": "3", "limits.cpu": "500m", "limits.memory": "1Gi"}})
     assert row("", "resourcequotas", quota) == [
         "q", "pods: 3/10, requests.memory: 0/1Gi", "limits.cpu: 500m/4, limits.memory: 1Gi/2Gi", "45d"]
+    quota["status"]["used"]["limits.cpu"] = "0.5"  # printed in canonical form
+    quota["status"]["hard"]["limits.memory"] = "2048Mi"
+    assert row("", "resourcequotas", quota)[2] == "limits.cpu: 500m/4, limits.memory: 1Gi/2Gi"
     assert column_names("", "resourcequotas") == ["Name", "Request", "Limit", "Age"]
 
 
@@ -165,6 +168,8 @@ def test_persistent_volume() -> None:
     assert row("", "persistentvolumes", pv) == [
         "pv1", "5Gi", "RWO,RWX", "Retain", "Bound", "default/data", "fast", "<unset>", "", "45d",
         "Filesystem"]
+    pv["spec"]["capacity"]["storage"] = "5120Mi"
+    assert row("", "persistentvolumes", pv)[1] == "5Gi"
     pv["metadata"]["deletionTimestamp"] = ago(1)
     pv["metadata"]["annotations"] = {"volume.beta.kubernetes.io/storage-class": "legacy"}
     pv["spec"]["volumeAttributesClassName"] = "gold"
