@@ -86,8 +86,7 @@ def list_options(rd: ResourceDef, query: Query, *, watch: bool) -> ListOptions:
     try:
         labels = parse_selector(label_text) if label_text else None
     except ValueError as exc:
-        raise errors.bad_request(f"unable to parse requirement: {exc}" if "unable to parse" not in str(exc)
-                                 else str(exc)) from None
+        raise errors.bad_request(str(exc)) from None
     try:
         fields = parse_field_selector(field_text) if field_text else None
         if fields is not None:

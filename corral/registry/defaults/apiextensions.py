@@ -12,20 +12,14 @@ from corral.registry.validation.shapes import entries
 
 def default_crd(obj: dict[str, Any]) -> None:
     spec = struct(obj, "spec")
-    if not isinstance(spec, dict):
-        return
     names = struct(spec, "names")
-    if isinstance(names, dict):
-        kind = str(names.get("kind") or "")
-        if not names.get("singular"):
-            names["singular"] = kind.lower()
-        if not names.get("listKind") and kind:
-            names["listKind"] = kind + "List"
-    conversion = spec.get("conversion")
-    if not isinstance(conversion, dict):
-        conversion = spec["conversion"] = {"strategy": "None"}
-    webhook = sub(conversion, "webhook")
-    service = sub(sub(webhook, "clientConfig") or {}, "service") if webhook is not None else None
+    kind = str(names.get("kind") or "")
+    fill(names, "singular", kind.lower())
+    if kind:
+        fill(names, "listKind", kind + "List")
+    if spec.get("conversion") is None:
+        spec["conversion"] = {"strategy": "None"}
+    service = sub(sub(sub(sub(spec, "conversion"), "webhook"), "clientConfig"), "service")
     if service is not None:
         fill(service, "port", 443)
     if "status" not in obj:

@@ -1,17 +1,16 @@
-"""Pieces of defaulting that several API groups share: embedded object metadata and
-resource lists.
+"""Pieces of defaulting that every API group uses.
 
-Both are about what kube-apiserver prints rather than what it stores: an embedded
-``ObjectMeta`` (pod templates, claim templates) always carries ``creationTimestamp:
-null`` in 1.33 output, and a resource list is rounded up to milli precision and printed
-in canonical quantity form.
+Filling fields the way Go sees them unset (:func:`fill`, :func:`struct`), and two things
+about what kube-apiserver prints rather than stores: an embedded ``ObjectMeta`` (pod and
+claim templates) carries ``creationTimestamp: null`` in 1.33 output, and a resource list
+is rounded up to milli precision and printed as canonical quantities.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from corral.registry.validation.quantity import MILLI, canonical_text
+from corral.machinery.quantity import MILLI, canonical_text
 
 
 def struct(holder: dict[str, Any], name: str) -> dict[str, Any]:
@@ -45,9 +44,9 @@ def canonical_quantity(holder: dict[str, Any], name: str) -> None:
         holder[name] = canonical_text(holder[name])
 
 
-def sub(holder: dict[str, Any], name: str) -> dict[str, Any] | None:
-    """``holder[name]`` when it is an object, else None (absent or malformed)."""
-    value = holder.get(name)
+def sub(holder: dict[str, Any] | None, name: str) -> dict[str, Any] | None:
+    """``holder[name]`` when it is an object, else None (absent, null or malformed)."""
+    value = holder.get(name) if holder is not None else None
     return value if isinstance(value, dict) else None
 
 

@@ -14,9 +14,9 @@ import re
 from fractions import Fraction
 from typing import Any
 
+from corral.machinery.quantity import parse_quantity
 from corral.registry.defaults.common import canonical_quantity, embedded_meta, fill, round_resources, struct, sub
 from corral.registry.defaults.storage import SHARED_SOURCES, default_claim_template
-from corral.registry.validation.quantity import parse_quantity
 from corral.registry.validation.shapes import entries
 
 FILE_MODE = 0o644  # 420: defaultMode of secret, configMap, downwardAPI and projected volumes
@@ -81,7 +81,7 @@ def image_tag(image: str) -> str:
 
 
 def _default_http_get(handler: dict[str, Any] | None) -> None:
-    action = sub(handler, "httpGet") if handler is not None else None
+    action = sub(handler, "httpGet")
     if action is not None:
         fill(action, "path", "/")
         fill(action, "scheme", "HTTP")
@@ -127,9 +127,7 @@ def _default_container(container: dict[str, Any]) -> None:
         value_from = sub(env, "valueFrom")
         if value_from is not None:
             _default_field_ref(value_from)
-    resources = struct(container, "resources")
-    if isinstance(resources, dict):
-        round_resources(resources, "limits", "requests")
+    round_resources(struct(container, "resources"), "limits", "requests")
     for probe_name in ("livenessProbe", "readinessProbe", "startupProbe"):
         probe = sub(container, probe_name)
         if probe is not None:
@@ -217,17 +215,15 @@ def default_pod_spec(spec: dict[str, Any]) -> None:
 def default_template(template: dict[str, Any]) -> None:
     """A PodTemplateSpec: embedded metadata and pod spec defaults."""
     embedded_meta(template)
-    spec = struct(template, "spec")
-    if isinstance(spec, dict):
-        default_pod_spec(spec)
+    default_pod_spec(struct(template, "spec"))
 
 
 def _requests_from_limits(spec: dict[str, Any]) -> None:
     for list_name in ("containers", "initContainers"):
         for container in entries(spec, list_name):
-            resources = sub(container, "resources")
-            limits = sub(resources, "limits") if resources is not None else None
-            if resources is not None and limits is not None:
+            resources = struct(container, "resources")
+            limits = sub(resources, "limits")
+            if limits is not None:
                 requests = struct(resources, "requests")
                 for name, value in limits.items():
                     requests.setdefault(name, value)
@@ -247,10 +243,12 @@ def _admit(spec: dict[str, Any]) -> None:
     if not class_name or class_name in SYSTEM_PRIORITIES:
         fill(spec, "priority", SYSTEM_PRIORITIES.get(class_name, 0))
         fill(spec, "preemptionPolicy", "PreemptLowerPriority")
-    tolerations = spec.setdefault("tolerations", [])
+    if spec.get("tolerations") is None:
+        spec["tolerations"] = []
+    tolerations = spec["tolerations"]
     if isinstance(tolerations, list):
         for key in ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"):
-            if not _tolerates([t for t in tolerations if isinstance(t, dict)], key):
+            if not _tolerates(entries(spec, "tolerations"), key):
                 tolerations.append(
                     {
                         "key": key,
@@ -296,11 +294,8 @@ def qos_class(spec: dict[str, Any]) -> str:
 
 def default_pod(obj: dict[str, Any]) -> None:
     spec = struct(obj, "spec")
-    if not isinstance(spec, dict):
-        return
     _requests_from_limits(spec)
-    if spec.get("enableServiceLinks") is None:
-        spec["enableServiceLinks"] = True
+    fill(spec, "enableServiceLinks", True)
     if spec.get("hostNetwork"):
         for list_name in ("containers", "initContainers"):
             for container in entries(spec, list_name):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from corral.registry.defaults.common import struct
+from corral.registry.defaults.common import fill, struct
 from corral.registry.validation.shapes import entries
 
 RBAC_GROUP = "rbac.authorization.k8s.io"
@@ -14,9 +14,7 @@ RBAC_GROUP = "rbac.authorization.k8s.io"
 
 def default_binding(obj: dict[str, Any]) -> None:
     """RoleBinding and ClusterRoleBinding."""
-    role_ref = struct(obj, "roleRef")
-    if isinstance(role_ref, dict) and not role_ref.get("apiGroup"):
-        role_ref["apiGroup"] = RBAC_GROUP
+    fill(struct(obj, "roleRef"), "apiGroup", RBAC_GROUP)
     for subject in entries(obj, "subjects"):
         # a ServiceAccount subject's group is "", which kube does not print
         if not subject.get("apiGroup") and subject.get("kind") in ("User", "Group"):

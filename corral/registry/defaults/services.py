@@ -23,7 +23,7 @@ def default_service(obj: dict[str, Any]) -> None:
         spec.pop("sessionAffinityConfig", None)
     elif spec["sessionAffinity"] == "ClientIP":
         config = sub(spec, "sessionAffinityConfig")
-        client_ip = sub(config, "clientIP") if config is not None else None
+        client_ip = sub(config, "clientIP")
         if client_ip is None or client_ip.get("timeoutSeconds") is None:
             spec["sessionAffinityConfig"] = {"clientIP": {"timeoutSeconds": CLIENT_IP_TIMEOUT}}
     fill(spec, "type", "ClusterIP")

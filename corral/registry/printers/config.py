@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from corral.machinery.quantity import canonical_text
 from corral.registry.printers.cells import AGE, NAME, Obj, Printer, age, column, doc, name, status, text
-from corral.registry.validation.quantity import canonical_text
 
 
 def _config_map(obj: Obj, now: datetime) -> list[Any]:

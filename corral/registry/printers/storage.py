@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from corral.machinery.quantity import canonical_text
 from corral.registry.printers.cells import (
     AGE,
     NAME,
@@ -20,7 +21,6 @@ from corral.registry.printers.cells import (
     status,
     text,
 )
-from corral.registry.validation.quantity import canonical_text
 
 _CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class"
 _MODES = (("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"),

@@ -9,6 +9,7 @@ from typing import Any
 
 from corral.machinery.errors import Cause
 from corral.machinery.names import dns1123_subdomain_name
+from corral.machinery.quantity import canonical
 from corral.registry.validation.fielderrors import (
     child,
     each_invalid,
@@ -19,7 +20,6 @@ from corral.registry.validation.fielderrors import (
     required,
 )
 from corral.registry.validation.meta import validate_label_selector, validate_template_meta
-from corral.registry.validation.quantity import canonical
 from corral.registry.validation.resources import quantity_at, validate_quantity_value
 
 ACCESS_MODES = ("ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod")

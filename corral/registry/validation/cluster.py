@@ -12,6 +12,7 @@ from corral.machinery.names import (
     is_qualified_name,
     is_valid_label_value,
 )
+from corral.machinery.quantity import canonical, parse_quantity
 from corral.registry.validation.fielderrors import (
     IMMUTABLE,
     GoRepr,
@@ -26,7 +27,6 @@ from corral.registry.validation.fielderrors import (
     required,
 )
 from corral.registry.validation.meta import validate_finalizer_name, validate_meta
-from corral.registry.validation.quantity import canonical, parse_quantity
 from corral.registry.validation.resources import (
     ResourceNameCheck,
     validate_container_resource_name,

@@ -9,8 +9,8 @@ from typing import Any
 
 from corral.machinery.errors import Cause
 from corral.machinery.names import is_qualified_name
+from corral.machinery.quantity import Quantity, canonical, parse_quantity
 from corral.registry.validation.fielderrors import child, each_invalid, forbidden, invalid, key, required
-from corral.registry.validation.quantity import Quantity, canonical, parse_quantity
 from corral.registry.validation.shapes import section
 
 _STANDARD = frozenset(

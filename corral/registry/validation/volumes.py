@@ -8,6 +8,7 @@ from typing import Any
 
 from corral.machinery.errors import Cause
 from corral.machinery.names import dns1123_subdomain_name, is_dns1123_label, is_qualified_name
+from corral.machinery.quantity import parse_quantity
 from corral.registry.validation.claims import validate_claim_template
 from corral.registry.validation.fielderrors import (
     child,
@@ -19,7 +20,6 @@ from corral.registry.validation.fielderrors import (
     not_supported,
     required,
 )
-from corral.registry.validation.quantity import parse_quantity
 
 FILE_MODE_ERROR = "must be a number between 0 and 0777 (octal), both inclusive"
 HOST_PATH_TYPES = (

@@ -358,3 +358,23 @@ def test_workload_defaults_are_idempotent() -> None:
     ):
         once = defaulted(group, kind, obj)
         assert defaulted(group, kind, copy.deepcopy(once)) == once
+
+
+def test_null_and_empty_mean_unset() -> None:
+    dep = defaulted(
+        "apps",
+        "Deployment",
+        {
+            "metadata": meta("d"),
+            "spec": {
+                "replicas": None,
+                "strategy": None,
+                "template": {"spec": {"dnsPolicy": "", "containers": [{"name": "c", "image": "i:1"}]}},
+            },
+        },
+    )
+    assert dep["spec"]["replicas"] == 1
+    assert dep["spec"]["strategy"]["type"] == "RollingUpdate"
+    assert dep["spec"]["template"]["spec"]["dnsPolicy"] == "ClusterFirst"
+    scaled_to_zero = defaulted("apps", "Deployment", {"metadata": meta("z"), "spec": {"replicas": 0}})
+    assert scaled_to_zero["spec"]["replicas"] == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from corral.registry.validation.quantity import (
+from corral.machinery.quantity import (
     FORMAT_ERROR,
     MILLI,
     SUFFIX_ERROR,
