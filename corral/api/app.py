@@ -18,6 +18,7 @@ from corral.api.discovery import Discovery
 from corral.api.encode import status_response
 from corral.api.filters.chain import AllowAuthenticated, Authorizer, run_filters
 from corral.api.handlers.resources import ResourceHandler
+from corral.api.operations import Operations
 from corral.auth.authenticator import Authenticator
 from corral.machinery import errors
 from corral.registry.store import ObjectStore
@@ -50,7 +51,8 @@ class ApiServer:
         self.openapi = openapi
         self.authenticator = authenticator
         self.authorizer: Authorizer = authorizer or AllowAuthenticated()
-        self.resources = ResourceHandler(store)
+        self.operations = Operations(store)
+        self.resources = ResourceHandler(self.operations)
         self.ready = False
         self._version = orjson.dumps(version_info())
 
@@ -62,12 +64,12 @@ class ApiServer:
 
     async def _dispatch(self, req: web.Request) -> web.StreamResponse:
         info = request.parse(req.method, req.path, req.query.get("watch"))
-        run_filters(self.authenticator, self.authorizer, req, info)
+        user = run_filters(self.authenticator, self.authorizer, req, info)
         if info.is_resource:
             rd = self.discovery.lookup(info.group, info.version, info.resource)
             if rd is None:
                 raise errors.StatusError(404, "NotFound", "the server could not find the requested resource")
-            return await self.resources.handle(req, info, rd)
+            return await self.resources.handle(req, info, rd, user)
         return await self._non_resource(req)
 
     async def _non_resource(self, req: web.Request) -> web.StreamResponse:

@@ -1,7 +1,8 @@
-"""Serving a watch: a chunked stream of JSON lines ``{"type": ..., "object": ...}``.
+"""Serving a watch over HTTP: a chunked stream of JSON lines ``{"type": ..., "object": ...}``.
 
-It starts with the current state when the client gave no resourceVersion (or "0", or
-asked for sendInitialEvents), then follows the store's changes. Bookmarks are sent while
+It sends the initial state the watch operation read (when the client gave no
+resourceVersion, or "0", or asked for sendInitialEvents), then follows the store's
+changes. Bookmarks are sent while
 idle when the client allows them; a too-old resourceVersion ends the stream with an
 ERROR event carrying a 410 Status, as kube-apiserver does.
 """
@@ -18,11 +19,12 @@ from aiohttp import web
 
 from corral.api import views
 from corral.api.negotiation import Representation
+from corral.api.operations import WatchResult
 from corral.api.params import ListOptions
 from corral.machinery import errors, timeutil
 from corral.registry import encoding
 from corral.registry.resources import ResourceDef
-from corral.registry.store import ObjectStore, WatchEvent
+from corral.registry.store import WatchEvent
 
 BOOKMARK_INTERVAL = 30.0  # seconds of quiet before a bookmark
 _END = object()
@@ -64,39 +66,25 @@ class _Encoder:
         return _line("BOOKMARK", orjson.dumps(obj))
 
 
-async def _initial(store: ObjectStore, rd: ResourceDef, namespace: str, name: str,
-                   opts: ListOptions) -> tuple[list[WatchEvent], int]:
-    page = await store.list(rd, namespace, opts.filter)
-    key = rd.key(namespace, name) if name else ""
-    events = [WatchEvent("ADDED", kv.value, kv.mod_revision) for kv in page.items if not key or kv.key == key]
-    return events, page.revision
-
-
-async def serve_watch(request: web.Request, store: ObjectStore, rd: ResourceDef, namespace: str, name: str,
-                      opts: ListOptions, rep: Representation) -> web.StreamResponse:
-    rv = opts.resource_version
-    initial = opts.send_initial_events if opts.send_initial_events is not None else rv in ("", "0")
-    events: list[WatchEvent] = []
-    start = int(rv) if rv.isdigit() else 0
-    if initial:
-        events, start = await _initial(store, rd, namespace, name, opts)
+async def serve_watch(request: web.Request, rd: ResourceDef, watch: WatchResult,
+                      rep: Representation) -> web.StreamResponse:
+    opts = watch.opts
     timeout = opts.timeout_seconds if opts.timeout_seconds else 1800 * (1 + random.random())
     enc = _Encoder(rd, rep, opts)
-
     resp = web.StreamResponse(headers={"Content-Type": "application/json",
                                        "Cache-Control": "no-cache, private"})
     resp.enable_chunked_encoding()
     await resp.prepare(request)
     queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=_QUEUE)
-    pump = asyncio.create_task(_pump(store.watch(rd, namespace, name, opts.filter, start), queue))
+    pump = asyncio.create_task(_pump(watch.events, queue))
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    last = start
+    last = watch.start
     try:
-        for ev in events:
+        for ev in watch.initial:
             await resp.write(enc.event(ev))
         if opts.send_initial_events and opts.bookmarks:
-            await resp.write(enc.bookmark(start, initial_end=True))
+            await resp.write(enc.bookmark(watch.start, initial_end=True))
         while True:
             remaining = deadline - loop.time()
             if remaining <= 0:
