@@ -21,7 +21,9 @@ def encode(obj: dict[str, Any]) -> bytes:
     if not meta:
         raise ValueError("cannot store an object with empty metadata")
     body = {"metadata": meta, **{k: v for k, v in obj.items() if k != "metadata"}}
-    return orjson.dumps(body)
+    # orjson hands back its working buffer (4 KiB or more, whatever the length); stored
+    # values live long in the watch cache, so keep a right-sized copy instead
+    return bytes(memoryview(orjson.dumps(body)))
 
 
 def with_revision(value: bytes, revision: int) -> bytes:
