@@ -60,8 +60,7 @@ async def main(pods: int, configmaps: int) -> None:
                         body = await r.read()
                     times.append(time.perf_counter() - t0)
                 print(f"list {pods} pods ({label}): median {statistics.median(times) * 1000:.0f} ms, "
-                      f"{len(body) / 2**20:.1f} MiB")
-            print(f"RSS after lists: {srv.rss_mb():.0f} MB")
+                      f"{len(body) / 2**20:.1f} MiB; server RSS after these lists: {srv.rss_mb():.0f} MB")
 
 
 if __name__ == "__main__":

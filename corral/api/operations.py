@@ -10,7 +10,7 @@ subresources.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,8 +62,9 @@ class ListResult:
     meta: dict[str, Any]
     include_object: str
 
-    def objects(self) -> list[dict[str, Any]]:
-        return [encoding.decode(kv.value, kv.mod_revision) for kv in self.items]
+    def objects(self) -> Iterator[dict[str, Any]]:
+        """The items decoded one at a time, so a large list never holds them all."""
+        return (encoding.decode(kv.value, kv.mod_revision) for kv in self.items)
 
 
 @dataclass(slots=True)

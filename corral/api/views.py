@@ -4,6 +4,7 @@ no more). Lists of stored values are spliced as bytes where no decoding is neede
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -36,14 +37,14 @@ def partial(obj: dict[str, Any], version: str) -> dict[str, Any]:
             "metadata": obj["metadata"]}
 
 
-def partial_list(objs: list[dict[str, Any]], version: str, meta: dict[str, Any]) -> dict[str, Any]:
+def partial_list(objs: Iterable[dict[str, Any]], version: str, meta: dict[str, Any]) -> dict[str, Any]:
     return {"kind": "PartialObjectMetadataList", "apiVersion": f"meta.k8s.io/{version}", "metadata": meta,
             "items": [partial(o, version) for o in objs]}
 
 
 def table(
     rd: ResourceDef,
-    objs: list[dict[str, Any]],
+    objs: Iterable[dict[str, Any]],
     version: str,
     meta: dict[str, Any],
     include_object: str,

@@ -12,9 +12,9 @@ which key. On top of merging, a patch may carry directives:
 - ``$retainKeys``: the keys an object keeps, the others are cleared (kubectl sends it for
   fields with the ``retainKeys`` strategy, such as a Deployment's strategy).
 
-Items a patch adds to a merging list without ``$setElementOrder`` go first, as in kube.
-Malformed patches raise :class:`StrategicPatchError` worded as kube words them, with the
-HTTP status kube answers.
+Values the original lacks are taken from the patch without their nulls and ``$patch``
+objects; values of a field replaced whole are taken as they are, as kube does. Malformed
+patches raise :class:`StrategicPatchError`, worded as kube words them.
 """
 
 from __future__ import annotations
@@ -22,23 +22,15 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from corral.patch.gofmt import go_type, go_value
+from corral.patch import strategic_lists as lists
+from corral.patch.gofmt import go_value
+from corral.patch.strategic_lists import DIRECTIVE, SET_ELEMENT_ORDER, StrategicPatchError
 from corral.schema.patchmeta import MERGE, PLAIN, REPLACE, Field, PatchMeta
 
-DIRECTIVE = "$patch"
+__all__ = ["StrategicPatchError", "strategic_merge_patch"]
+
 RETAIN_KEYS = "$retainKeys"
 DELETE_FROM_PRIMITIVE_LIST = "$deleteFromPrimitiveList"
-SET_ELEMENT_ORDER = "$setElementOrder"
-
-
-class StrategicPatchError(ValueError):
-    """A strategic merge patch that cannot be applied; ``code`` is the HTTP status kube
-    answers with: 400 for a malformed directive, 422 for lists of lists, 500 for the rest
-    (kube-apiserver passes those through as they are)."""
-
-    def __init__(self, message: str, code: int = 500) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def strategic_merge_patch(original: dict[str, Any], patch: dict[str, Any], meta: PatchMeta) -> dict[str, Any]:
@@ -46,25 +38,22 @@ def strategic_merge_patch(original: dict[str, Any], patch: dict[str, Any], meta:
     return _merge_map(copy.deepcopy(original), copy.deepcopy(patch), meta)
 
 
-# ----- objects ---------------------------------------------------------------------
-
-
 def _merge_map(original: dict[str, Any], patch: dict[str, Any], meta: PatchMeta | None) -> dict[str, Any]:
     """Merge ``patch`` into ``original`` in place (both are private copies) and return it."""
     if DIRECTIVE in patch:
-        directive = patch.pop(DIRECTIVE)
+        directive = patch[DIRECTIVE]
         if directive == "replace":
+            del patch[DIRECTIVE]
             return patch
         if directive == "delete":
             return {}
-        patch[DIRECTIVE] = directive
         raise StrategicPatchError(f"unknown patch type: {go_value(directive)} in map: {go_value(patch)}")
     _retain_keys(original, patch)
     _set_element_orders(original, patch, meta)
     deletions: list[tuple[str, Any]] = []
     for key, value in patch.items():
         if key.startswith(DELETE_FROM_PRIMITIVE_LIST):
-            # applied last: with $setElementOrder, kube merges the list first too
+            # after the other keys: with $setElementOrder, kube merges the list first too
             deletions.append((_directive_target(key, DELETE_FROM_PRIMITIVE_LIST) or key, value))
         else:
             _merge_key(original, key, value, meta, delete_list=False)
@@ -78,7 +67,6 @@ def _merge_key(original: dict[str, Any], key: str, value: Any, meta: PatchMeta |
         original.pop(key, None)
         return
     if key not in original or type(original[key]) is not type(value):
-        # a value of its own: the patch's, without nulls and directives
         if not delete_list:
             stripped, keep = _strip(value, drop_nulls=True)
             if keep:
@@ -90,14 +78,14 @@ def _merge_key(original: dict[str, Any], key: str, value: Any, meta: PatchMeta |
     if isinstance(value, dict):
         original[key] = value if field.strategy == REPLACE else _merge_map(original[key], value, field.meta)
     elif isinstance(value, list):
-        original[key] = _merge_list_field(original[key], value, field, key, delete_list=delete_list)
+        original[key] = _merge_list(original[key], value, field, key, delete_list=delete_list)[0]
     else:
         original[key] = value
 
 
 def _strip(value: Any, *, drop_nulls: bool) -> tuple[Any, bool]:
-    """``value`` without objects carrying ``$patch`` (and, with ``drop_nulls``, without
-    null members of objects); False when ``value`` itself goes."""
+    """``value`` without the objects that carry ``$patch`` (and with ``drop_nulls``, without
+    the null members of objects); False when ``value`` itself goes."""
     if isinstance(value, dict):
         if drop_nulls:
             for key in [k for k, v in value.items() if v is None]:
@@ -144,74 +132,40 @@ def _retain_keys(original: dict[str, Any], patch: dict[str, Any]) -> None:
         del original[key]
 
 
-# ----- lists -----------------------------------------------------------------------
-
-
-def _merge_list_field(original: list[Any], patch: list[Any], field: Field, name: str, *,
-                      delete_list: bool) -> list[Any]:
+def _merge_list(original: list[Any], patch: list[Any], field: Field, name: str, *,
+                delete_list: bool) -> tuple[list[Any], list[Any]]:
+    """The merged list, and the original list as kube's ordering by ``$setElementOrder`` then
+    sees it: kube edits the original's array in place, deletions shifting its items left
+    and appended items taking the freed places."""
     if field.strategy != MERGE and not delete_list:
-        return patch
+        return patch, original
     if not original and not patch:
-        return original
-    maps = _items_are_maps(original, patch)
+        return original, original
+    maps = lists.items_are_maps(original, patch)
+    key = field.merge_key
+    view = original
     if not maps:
         if delete_list:
-            doomed = {_ident(v) for v in patch}
-            return [v for v in original if _ident(v) not in doomed]
-        merged = _unique(original + patch)
+            doomed = {lists.ident(value) for value in patch}
+            return [value for value in original if lists.ident(value) not in doomed], original
+        merged = lists.unique(original + patch)
+    elif not key:
+        raise StrategicPatchError(f"cannot merge lists without merge key for {name}")
     else:
-        key = field.merge_key
-        if not key:
-            raise StrategicPatchError(f"cannot merge lists without merge key for {name}")
-        original, patch = _special_items(original, patch, key)
+        view = list(original)
+        original, patch = _list_directives(view, patch, key)
         merged = _merge_items(original, patch, key, field.meta)
-    in_patch, server_only = _partition(merged, patch, field.merge_key, maps)
-    return _order(in_patch, server_only, patch, original, field.merge_key, maps)
+        added = merged[len(original):len(view)]
+        view[len(original):len(original) + len(added)] = added
+    in_patch, server_only = lists.partition(merged, patch, key, maps)
+    return lists.order(in_patch, server_only, patch, original, key, maps), view
 
 
-def _items_are_maps(*lists: list[Any]) -> bool:
-    """Whether the items of these lists are objects (else scalars); they must be of one type."""
-    kind: type | None = None
-    for items in lists:
-        for item in items:
-            if kind is None:
-                kind = type(item)
-                if kind is list:
-                    raise StrategicPatchError("lists of lists are not supported", 422)
-            elif type(item) is not kind or kind is type(None):
-                raise StrategicPatchError(f"list element types are not identical: {go_value(list(lists))}")
-    if kind is None:
-        raise StrategicPatchError("no elements in any of the given slices")
-    if kind is type(None):
-        raise StrategicPatchError(f"list element types are not identical: {go_value(list(lists))}")
-    return kind is dict
-
-
-def _unique(values: list[Any]) -> list[Any]:
-    seen: set[tuple[type, Any]] = set()
-    out = []
-    for value in values:
-        ident = _ident(value)
-        if ident not in seen:
-            seen.add(ident)
-            out.append(value)
-    return out
-
-
-def _ident(value: Any) -> tuple[type, Any]:
-    """What tells list items (or merge key values) apart: equal values of one JSON type."""
-    if isinstance(value, (dict, list)):
-        raise StrategicPatchError(f"cannot compare {go_type(value)} values: {go_value(value)}")
-    return type(value), value
-
-
-def _no_merge_key(item: dict[str, Any], key: str) -> StrategicPatchError:
-    return StrategicPatchError(f"map: {go_value(item)} does not contain declared merge key: {key}")
-
-
-def _special_items(original: list[Any], patch: list[Any], key: str) -> tuple[list[Any], list[Any]]:
-    """Apply the ``$patch`` items of a merging list: deletions from ``original``, or a
-    replacement of the whole list; return the original and the patch items left to merge."""
+def _list_directives(view: list[Any], patch: list[Any], key: str) -> tuple[list[Any], list[Any]]:
+    """Apply the ``$patch`` items of a merging list: deletions (shifting the items of
+    ``view`` left, as Go does), or the replacement of the whole list; the original items
+    left and the patch items to merge into them."""
+    length = len(view)
     rest = []
     replace = False
     for item in patch:
@@ -221,59 +175,65 @@ def _special_items(original: list[Any], patch: list[Any], key: str) -> tuple[lis
         directive = item[DIRECTIVE]
         if directive == "delete":
             if key not in item:
-                raise _no_merge_key(item, key)
-            doomed = _ident(item[key])
-            original = [o for o in original if key not in o or _ident(o[key]) != doomed]
+                raise lists.no_merge_key(item, key)
+            doomed = lists.ident(item[key])
+            at = 0
+            while at < length:
+                if key in view[at] and lists.ident(view[at][key]) == doomed:
+                    view[at:length - 1] = view[at + 1:length]
+                    length -= 1
+                else:
+                    at += 1
         elif directive == "replace":
             replace = True
         elif directive == "merge":
             raise StrategicPatchError("merging lists cannot yet be specified in the patch")
         else:
             raise StrategicPatchError(f"unknown patch type: {go_value(directive)} in map: {go_value(item)}")
-    return (rest, []) if replace else (original, rest)
+    return (rest, []) if replace else (view[:length], rest)
 
 
 def _merge_items(original: list[Any], patch: list[Any], key: str, meta: PatchMeta | None) -> list[Any]:
+    """Merge each patch item into the item with its merge key, or append it."""
     merged = list(original)
-    positions = {_ident(item[key]): i for i, item in reversed(list(enumerate(merged))) if key in item}
+    where: dict[lists.Ident, int] = {}
+    for index, item in enumerate(merged):
+        if key in item:
+            where.setdefault(lists.ident(item[key]), index)
     for item in patch:
         if key not in item:
-            raise _no_merge_key(item, key)
-        ident = _ident(item[key])
-        position = positions.get(ident)
-        if position is None:
-            positions[ident] = len(merged)
-            merged.append(item)
+            raise lists.no_merge_key(item, key)
+        found = lists.ident(item[key])
+        if found in where:
+            merged[where[found]] = _merge_map(merged[where[found]], item, meta)
         else:
-            merged[position] = _merge_map(merged[position], item, meta)
+            where[found] = len(merged)
+            merged.append(item)
     return merged
 
 
-# ----- order -----------------------------------------------------------------------
-
-
 def _set_element_orders(original: dict[str, Any], patch: dict[str, Any], meta: PatchMeta | None) -> None:
-    """Merge the lists that a ``$setElementOrder/<field>`` orders, in that order."""
-    for directive in [k for k in patch if k.startswith(SET_ELEMENT_ORDER)]:
-        order = patch.pop(directive)
-        if not isinstance(order, list):
-            raise StrategicPatchError(f"expected a []interface {{}}, but received a {go_type(order)}")
+    """Merge each list a ``$setElementOrder/<field>`` orders, in that order."""
+    for directive in [key for key in patch if key.startswith(SET_ELEMENT_ORDER)]:
+        wanted = patch.pop(directive)
+        if not isinstance(wanted, list):
+            raise lists.bad_type("[]interface {}", wanted)
         name = _directive_target(directive, SET_ELEMENT_ORDER)
         field = meta.field(name) if meta is not None else PLAIN
         current = _list_or_absent(original, name)
         patched = _list_or_absent(patch, name)
-        _check_order(patched or [], order, field.merge_key)
-        if current is None and patched is None:
-            continue
+        lists.check_order(patched or [], wanted, field.merge_key)
         if patched is None:
-            merged: list[Any] = current or []
+            if current is None:
+                continue
+            merged, view = current, current
         elif current is None:
-            merged = _strip(patched, drop_nulls=False)[0]
+            merged, view = _strip(patched, drop_nulls=False)[0], []
         else:
-            merged = _merge_list_field(current, patched, field, name, delete_list=False)
-        maps = _items_are_maps(current or [], patched or [])
-        in_order, server_only = _partition(merged, order, field.merge_key, maps)
-        original[name] = _order(in_order, server_only, order, current or [], field.merge_key, maps)
+            merged, view = _merge_list(current, patched, field, name, delete_list=False)
+        maps = lists.items_are_maps(current or [], patched or [])
+        in_order, server_only = lists.partition(merged, wanted, field.merge_key, maps)
+        original[name] = lists.order(in_order, server_only, wanted, view, field.merge_key, maps)
         patch.pop(name, None)
 
 
@@ -282,107 +242,5 @@ def _list_or_absent(parent: dict[str, Any], name: str) -> list[Any] | None:
         return None
     value = parent[name]
     if not isinstance(value, list):
-        raise StrategicPatchError(f"expected a []interface {{}}, but received a {go_type(value)}")
+        raise lists.bad_type("[]interface {}", value)
     return value
-
-
-def _check_order(patch: list[Any], order: list[Any], key: str) -> None:
-    """The patch's items must come in the order ``$setElementOrder`` lists them."""
-    if not patch or not order:
-        return
-    items = patch
-    if key:
-        for item in patch:
-            if not isinstance(item, dict):
-                raise StrategicPatchError(f"expected a map[string]interface {{}}, but received a {go_type(item)}")
-        items = [item for item in patch if item.get(DIRECTIVE) != "delete"]
-    at = 0
-    for wanted in order:
-        while at < len(items) and isinstance(items[at], dict) and DIRECTIVE in items[at]:
-            at += 1
-        if at == len(items):
-            return
-        if _same_item(items[at], wanted, key):
-            at += 1
-    while at < len(items) and isinstance(items[at], dict) and DIRECTIVE in items[at]:
-        at += 1
-    if at < len(items):
-        raise StrategicPatchError(f"The order in patch list:\n{go_value(patch)}\n doesn't match "
-                                  f"{SET_ELEMENT_ORDER} list:\n{go_value(order)}\n")
-
-
-def _same_item(left: Any, right: Any, key: str) -> bool:
-    if not key:
-        return bool(_ident(left) == _ident(right))
-    for item in (left, right):
-        if not isinstance(item, dict):
-            raise StrategicPatchError(f"expected a map[string]interface {{}}, but received a {go_type(item)}")
-        if key not in item:
-            raise _no_merge_key(item, key)
-    return bool(_ident(left[key]) == _ident(right[key]))
-
-
-def _item_ident(item: Any, key: str, maps: bool) -> tuple[type, Any]:
-    if not maps:
-        return _ident(item)
-    if not isinstance(item, dict):
-        raise StrategicPatchError(f"expected a map[string]interface {{}}, but received a {go_type(item)}")
-    if key not in item:
-        raise _no_merge_key(item, key)
-    return _ident(item[key])
-
-
-def _partition(items: list[Any], by: list[Any], key: str, maps: bool) -> tuple[list[Any], list[Any]]:
-    """``items`` split into those ``by`` holds too and the others (the server-only ones)."""
-    wanted = {_item_ident(item, key, maps) for item in by}
-    inside: list[Any] = []
-    outside: list[Any] = []
-    for item in items:
-        (inside if _item_ident(item, key, maps) in wanted else outside).append(item)
-    return inside, outside
-
-
-def _order(in_patch: list[Any], server_only: list[Any], patch_order: list[Any], server_order: list[Any],
-           key: str, maps: bool) -> list[Any]:
-    """The merged list: the patch's items in the patch's order, with the server-only items
-    slipped in where the server's order puts them relative to the patch's."""
-    in_patch = _sorted_by(in_patch, patch_order, key, maps)
-    server_only = _sorted_by(server_only, server_order, key, maps)
-    position = _positions(server_order, key, maps)
-    out = []
-    i = j = 0
-    while i < len(server_only) or j < len(in_patch):
-        if j == len(in_patch):
-            out.append(server_only[i])
-            i += 1
-            continue
-        if i < len(server_only):
-            left = position.get(_item_ident(server_only[i], key, maps))
-            right = position.get(_item_ident(in_patch[j], key, maps))
-            if left is not None and right is not None and left < right:
-                out.append(server_only[i])
-                i += 1
-                continue
-        out.append(in_patch[j])
-        j += 1
-    return out
-
-
-def _positions(order: list[Any], key: str, maps: bool) -> dict[tuple[type, Any], int]:
-    """Where each item first appears in ``order``."""
-    position: dict[tuple[type, Any], int] = {}
-    for index, item in enumerate(order):
-        position.setdefault(_item_ident(item, key, maps), index)
-    return position
-
-
-def _sorted_by(items: list[Any], order: list[Any], key: str, maps: bool) -> list[Any]:
-    """``items`` in the order ``order`` gives them; ``$patch: delete`` items last."""
-    doomed: list[Any] = []
-    if maps:
-        for item in items:
-            _item_ident(item, key, maps)
-        doomed = [item for item in items if item.get(DIRECTIVE) == "delete"]
-        items = [item for item in items if item.get(DIRECTIVE) != "delete"]
-    position = _positions(order, key, maps)
-    return sorted(items, key=lambda item: position.get(_item_ident(item, key, maps), -1)) + doomed

@@ -51,7 +51,7 @@ def _list_response(rd: ResourceDef, result: ListResult, rep: negotiation.Represe
     if rep.form == "partial":
         return respond(views.partial_list(objs, rep.version, result.meta), negotiation.Representation())
     return respond({"kind": rd.list_kind, "apiVersion": rd.group_version, "metadata": result.meta,
-                    "items": objs}, rep)
+                    "items": list(objs)}, rep)
 
 
 async def _read(request: web.Request) -> bytes:
