@@ -21,10 +21,12 @@ from corral.machinery import errors
 from corral.machinery.labels import selector_from_label_selector
 from corral.patch.jsonpatch import PatchError, apply_json_patch
 from corral.patch.merge import merge_patch
+from corral.patch.strategic import StrategicPatchError, strategic_merge_patch
 from corral.registry import encoding
 from corral.registry.resources import ResourceDef
 from corral.registry.store import ObjectStore, WatchEvent
 from corral.schema.fields import unknown_fields
+from corral.schema.patchmeta import patch_meta
 from corral.storage.interface import KeyValue
 
 # Resources whose DELETE answers with the object rather than a Status (kube's
@@ -213,6 +215,13 @@ class Operations:
             raise errors.bad_request("the body of a merge patch must be a JSON object")
         warnings: list[str] = []
 
+        meta = None
+        if mime == negotiation.STRATEGIC_PATCH:
+            rd = call.rd
+            meta = patch_meta(rd.group, rd.version, rd.kind)
+            if meta is None:  # custom resources have no strategic merge metadata
+                raise errors.unsupported_media_type(mime)
+
         def patcher(current: dict[str, Any]) -> dict[str, Any]:
             if mime == negotiation.JSON_PATCH:
                 try:
@@ -220,6 +229,11 @@ class Operations:
                 except PatchError as exc:
                     raise errors.StatusError(422, "Invalid", f"the server rejected our request due to an "
                                              f"error in our request: {exc}") from None
+            elif meta is not None:
+                try:
+                    result = strategic_merge_patch(current, patch, meta)
+                except StrategicPatchError as exc:
+                    raise _strategic_error(exc) from None
             else:
                 result = merge_patch(current, patch)
             if not isinstance(result, dict) or not isinstance(result.get("metadata", {}), dict):
@@ -321,6 +335,15 @@ class Operations:
 
         obj = await self.store.patch(rd, info.namespace, info.name, patcher, dry_run=params.dry_run(call.query))
         return ObjectResult(_scale_of(obj), own=False)
+
+
+def _strategic_error(exc: StrategicPatchError) -> errors.StatusError:
+    """The Status kube-apiserver answers for a strategic patch it cannot apply."""
+    if exc.code == 400:
+        return errors.bad_request(str(exc))
+    if exc.code == 422:
+        return errors.StatusError(422, "Invalid", str(exc))
+    return errors.StatusError(exc.code, "", str(exc))
 
 
 def _name(obj: dict[str, Any]) -> str:

@@ -123,6 +123,7 @@ def order(in_patch: list[Any], server_only: list[Any], patch_order: list[Any], s
     in_patch = _sorted_by(in_patch, _positions(patch_order, key, maps), key, maps)
     server_position = _positions(server_order, key, maps)
     server_only = _sorted_by(server_only, server_position, key, maps)
+
     def server_first(left: Any, right: Any) -> bool:
         before = server_position.get(item_ident(left, key, maps))
         after = server_position.get(item_ident(right, key, maps))

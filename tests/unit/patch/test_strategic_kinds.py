@@ -61,8 +61,8 @@ def in_pod_spec(patch: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_set_image_changes_one_container_in_place() -> None:
-    result = strategic_merge_patch(deployment(), in_pod_spec({"containers": [{"name": "proxy", "image": "envoy:1.31"}]}),
-                                   DEPLOYMENT)
+    patch = in_pod_spec({"containers": [{"name": "proxy", "image": "envoy:1.31"}]})
+    result = strategic_merge_patch(deployment(), patch, DEPLOYMENT)
     expected = deployment()
     pod_spec(expected)["containers"][1]["image"] = "envoy:1.31"
     assert result == expected

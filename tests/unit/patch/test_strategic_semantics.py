@@ -212,10 +212,11 @@ def test_strategic_merge_patch_errors(original: dict[str, Any], patch: dict[str,
 
 
 def test_inputs_are_left_untouched() -> None:
-    original = {"items": [{"name": "a", "value": "1"}, {"name": "b"}], "numbers": [1, 2], "labels": {"k": "v"}}
-    patch = {"$setElementOrder/items": [{"name": "b"}, {"name": "c"}],
-             "items": [{"name": "c", "labels": {"x": None}}, {"name": "a", "$patch": "delete"}],
-             "$deleteFromPrimitiveList/numbers": [1], "labels": {"k": None}}
+    original: dict[str, Any] = {"items": [{"name": "a", "value": "1"}, {"name": "b"}], "numbers": [1, 2],
+                                "labels": {"k": "v"}}
+    patch: dict[str, Any] = {"$setElementOrder/items": [{"name": "b"}, {"name": "c"}],
+                             "items": [{"name": "c", "labels": {"x": None}}, {"name": "a", "$patch": "delete"}],
+                             "$deleteFromPrimitiveList/numbers": [1], "labels": {"k": None}}
     original_before = repr(original)
     patch_before = repr(patch)
     result = patched(original, patch)
