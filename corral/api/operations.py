@@ -95,6 +95,8 @@ class Operations:
             return await self._list(call)
         if verb == "watch":
             return await self._watch(call)
+        if verb == "create" and rd.group == "authentication.k8s.io" and rd.resource == "selfsubjectreviews":
+            return self._self_subject_review(call)
         if verb == "create":
             if info.name:
                 raise errors.method_not_allowed(f"the server does not allow this method on the requested "
@@ -113,6 +115,20 @@ class Operations:
         if verb == "deletecollection":
             return await self._delete_collection(call)
         raise errors.method_not_allowed("the server does not allow this method on the requested resource")
+
+    @staticmethod
+    def _self_subject_review(call: Call) -> ObjectResult:
+        """``kubectl auth whoami``: the caller's identity as authentication saw it."""
+        user = call.user
+        info: dict[str, Any] = {}
+        if user is not None:
+            info = {"username": user.name, "groups": list(user.groups)}
+            if user.uid:
+                info["uid"] = user.uid
+            if user.extra:
+                info["extra"] = {k: list(v) for k, v in user.extra.items()}
+        return ObjectResult({"kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1",
+                             "metadata": {"creationTimestamp": None}, "status": {"userInfo": info}}, 201)
 
     # ----- bodies --------------------------------------------------------------
 

@@ -58,6 +58,9 @@ BUILTINS: tuple[ResourceDef, ...] = (
     ResourceDef("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", namespaced=False),
     ResourceDef("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding",
                 namespaced=False),
+    # authentication.k8s.io/v1: a review of the caller's own identity, never stored
+    ResourceDef("authentication.k8s.io", "v1", "selfsubjectreviews", "SelfSubjectReview", namespaced=False,
+                verbs=("create",)),
     # apiextensions.k8s.io/v1
     ResourceDef("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition",
                 namespaced=False, short_names=("crd", "crds"), categories=("api-extensions",),
@@ -75,4 +78,5 @@ GROUP_ORDER: tuple[str, ...] = (
     "coordination.k8s.io",
     "discovery.k8s.io",
     "apiextensions.k8s.io",
+    "authentication.k8s.io",
 )

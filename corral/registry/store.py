@@ -283,8 +283,11 @@ class ObjectStore:
                 obj["metadata"]["resourceVersion"] = str(rev)
                 return obj
             value = encoding.encode(obj)
-            if value == kv.value or dry_run:
-                return obj if dry_run else old
+            if value == kv.value:
+                return old
+            if dry_run:  # what the update would store, at the revision it would replace
+                obj["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]
+                return obj
             try:
                 rev = await self.storage.update(key, value, kv.mod_revision)
             except ConflictError:
