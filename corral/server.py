@@ -20,14 +20,17 @@ from aiohttp import web
 
 from corral.api.app import ApiServer
 from corral.api.discovery import Discovery
+from corral.api.inprocess import InProcessTransport
 from corral.auth.authenticator import Authenticator
 from corral.auth.tokens import TokenFile
-from corral.controllers.namespace import NamespaceController
+from corral.client import Client
+from corral.controllers import crd, namespace
 from corral.pki.certs import ensure_pki
 from corral.pki.files import write_atomic
 from corral.pki.kubeconfig import admin_kubeconfig
 from corral.pki.tls import server_ssl_context
 from corral.registry.builtins import BUILTINS, GROUP_ORDER
+from corral.registry.custom.catalog import SchemaCatalog
 from corral.registry.resources import ResourceDef
 from corral.registry.serviceips import KUBERNETES_SERVICE_IP, ServiceHooks, ServiceIPAllocator
 from corral.registry.store import ObjectStore
@@ -93,10 +96,15 @@ class Server:
         discovery = Discovery(BUILTINS, GROUP_ORDER, f"{socket.gethostname()}:{cfg.port}")
         tokens = TokenFile(data / "tokens" / "tokens.csv")
         self.api = ApiServer(self.store, discovery, OpenAPI(BUILTINS), Authenticator(tokens))
-        self.namespaces = NamespaceController(self.store, BUILTINS)
+        self.namespaces = namespace.NamespaceController(Client(InProcessTransport(self.api, namespace.IDENTITY)))
         self.namespaces.start()
+        self.schemas = SchemaCatalog()
+        self.crds = crd.CRDController(Client(InProcessTransport(self.api, crd.IDENTITY)), self._serve_custom)
+        self.crds.start()
+        await self.crds.wait_for_sync()
+        # handler_cancellation: a client that goes away ends its handler (and its watch)
         self._runner = web.AppRunner(self.api.app(), access_log=None, handle_signals=False,
-                                     shutdown_timeout=5.0)
+                                     shutdown_timeout=5.0, handler_cancellation=True)
         await self._runner.setup()
         site = web.TCPSite(self._runner, cfg.bind, cfg.port, ssl_context=server_ssl_context(pki),
                            backlog=1024, reuse_address=True)
@@ -107,11 +115,19 @@ class Server:
 
     async def stop(self) -> None:
         self.api.ready = False
-        await self._runner.cleanup()
+        await self._runner.cleanup()  # stops listening, ends watches, waits for other requests
         await self.namespaces.stop()
+        await self.crds.stop()
         await self.compactor.stop()
         await self.storage.close()
         log.info("corral stopped")
+
+    def _serve_custom(self, custom: list[ResourceDef]) -> None:
+        """Serve the custom resources of the established CRDs beside the built-in ones."""
+        schemas = self.schemas.serve(custom)
+        resources = [*BUILTINS, *custom]
+        self.api.discovery.reset(resources, GROUP_ORDER)
+        self.api.openapi.reset(resources, schemas)
 
     async def _bootstrap(self) -> None:
         """The objects every cluster starts with: system namespaces and the

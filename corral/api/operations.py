@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from corral.api import negotiation, params, views
@@ -23,6 +24,7 @@ from corral.patch.jsonpatch import PatchError, apply_json_patch
 from corral.patch.merge import merge_patch
 from corral.patch.strategic import StrategicPatchError, strategic_merge_patch
 from corral.registry import encoding
+from corral.registry.custom import scale as custom_scale
 from corral.registry.resources import ResourceDef
 from corral.registry.store import ObjectStore, WatchEvent
 from corral.schema.fields import unknown_fields
@@ -34,6 +36,8 @@ from corral.storage.interface import KeyValue
 _RETURN_DELETED = frozenset({"pods", "services", "namespaces", "persistentvolumes", "persistentvolumeclaims",
                              "customresourcedefinitions"})
 _SCALABLE = frozenset({"deployments", "replicasets", "statefulsets"})
+# the patch types kube accepts on custom resources and their subresources (no strategic merge)
+_CUSTOM_PATCH_TYPES = (negotiation.JSON_PATCH, negotiation.MERGE_PATCH, negotiation.APPLY_PATCH)
 
 
 @dataclass(slots=True)
@@ -86,6 +90,10 @@ class Operations:
 
     async def run(self, call: Call) -> Result:
         info, rd = call.info, call.rd
+        if info.verb == "patch" and rd.custom is not None \
+                and negotiation.content_mime(call.content_type) not in _CUSTOM_PATCH_TYPES:
+            raise errors.StatusError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                                     f"accepted media types include: {', '.join(_CUSTOM_PATCH_TYPES)}")
         if info.subresource:
             return await self._subresource(call)
         verb = info.verb
@@ -314,21 +322,23 @@ class Operations:
                 return ObjectResult(obj, 200, warnings)
             if info.verb == "patch":
                 return await self._patch(call, sub)
-        if sub == "scale" and rd.resource in _SCALABLE:
+        if sub == "scale" and (rd.resource in _SCALABLE or rd.custom is not None):
             return await self._scale(call)
         raise errors.method_not_allowed(f"the server does not yet support {info.verb} on {rd.resource}/{sub}")
 
     async def _scale(self, call: Call) -> ObjectResult:
         rd, info = call.rd, call.info
+        paths = rd.custom.scale if rd.custom is not None else None  # a custom resource's replicas paths
+        scale_of = _scale_of if paths is None else partial(custom_scale.scale_of, paths)
         if info.verb == "get":
-            return ObjectResult(_scale_of(await self.store.get(rd, info.namespace, info.name)), own=False)
+            return ObjectResult(scale_of(await self.store.get(rd, info.namespace, info.name)), own=False)
         if info.verb not in ("update", "patch"):
             raise errors.method_not_allowed(f"{info.verb} is not supported on {rd.resource}/scale")
         mime = negotiation.content_mime(call.content_type)
         body = call.body
 
         def patcher(current: dict[str, Any]) -> dict[str, Any]:
-            scale = _scale_of(current)
+            scale = scale_of(current)
             if info.verb == "update":
                 new_scale = body
             elif mime == negotiation.JSON_PATCH:
@@ -339,18 +349,22 @@ class Operations:
             else:
                 new_scale = merge_patch(scale, body)
             replicas = (new_scale.get("spec") or {}).get("replicas", 0) if isinstance(new_scale, dict) else None
-            if not isinstance(replicas, int) or replicas < 0:
+            # a custom resource's own validation checks its replicas (kube validates no Scale there)
+            if not isinstance(replicas, int) or (replicas < 0 and paths is None):
                 raise errors.invalid("Scale", "autoscaling", info.name, [errors.Cause(
                     "FieldValueInvalid", f"Invalid value: {replicas}: must be greater than or equal to 0",
                     "spec.replicas")])
             rv = (new_scale.get("metadata") or {}).get("resourceVersion")
-            current["spec"]["replicas"] = replicas
+            if paths is None:
+                current["spec"]["replicas"] = replicas
+            else:
+                custom_scale.set_replicas(paths, current, replicas)
             if rv:
                 current["metadata"]["resourceVersion"] = rv
             return current
 
         obj = await self.store.patch(rd, info.namespace, info.name, patcher, dry_run=params.dry_run(call.query))
-        return ObjectResult(_scale_of(obj), own=False)
+        return ObjectResult(scale_of(obj), own=False)
 
 
 def _strategic_error(exc: StrategicPatchError) -> errors.StatusError:

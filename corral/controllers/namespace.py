@@ -1,75 +1,101 @@
-"""Namespace termination: once a namespace is marked for deletion, delete everything in
-it, then drop the ``kubernetes`` finalizer so the namespace itself goes (kube's namespace
-controller). It works on the object store directly until the in-process API client
-exists."""
+"""Namespace termination (kube's namespace controller): once a namespace is marked for
+deletion, delete everything in it, and when nothing is left, drop the ``kubernetes``
+finalizer through the ``finalize`` subresource so the namespace itself goes.
+
+It is an API client like any other: it watches namespaces through an informer, finds
+what to delete through discovery (every namespaced resource in its group's preferred
+version that can be listed and deleted, custom resources included) and works as its
+own service account. Objects that finalizers hold keep the namespace until they are
+gone; the namespace is looked at again every second meanwhile.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Iterable
 from typing import Any
 
-from corral.machinery import errors
-from corral.registry import encoding
-from corral.registry.resources import ResourceDef
-from corral.registry.store import Filter, ObjectStore
+from corral.auth.user import UserInfo
+from corral.client import NAMESPACES, Client, Controller, Resource
+from corral.machinery.errors import StatusError
 
 log = logging.getLogger("corral.namespace")
 
+IDENTITY = UserInfo("system:serviceaccount:kube-system:namespace-controller",
+                    groups=("system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"))
+FINALIZER = "kubernetes"
+RECHECK_SECONDS = 1.0  # while finalizers hold content, as kube's controller looks again
 
-class NamespaceController:
-    def __init__(self, store: ObjectStore, resources: Iterable[ResourceDef]) -> None:
-        self.store = store
-        self.namespaced = [rd for rd in resources if rd.namespaced]
-        self.ns_rd = next(rd for rd in resources if rd.kind == "Namespace" and not rd.group)
-        self._task: asyncio.Task[None] | None = None
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run())
+def _terminating(ns: dict[str, Any]) -> bool:
+    return bool(ns["metadata"].get("deletionTimestamp")) and \
+        FINALIZER in ((ns.get("spec") or {}).get("finalizers") or [])
 
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
 
-    async def _run(self) -> None:
-        while True:
-            try:
-                page = await self.store.list(self.ns_rd, "", Filter())
-                for kv in page.items:
-                    await self._check(encoding.decode(kv.value, kv.mod_revision))
-                async for ev in self.store.watch(self.ns_rd, "", "", Filter(), page.revision):
-                    if ev.type != "DELETED":
-                        await self._check(encoding.decode(ev.value, ev.revision))
-            except errors.StatusError as exc:  # watch fell behind: list again
-                log.info("namespace watch restarted: %s", exc)
-            except Exception:
-                log.exception("namespace controller failed; restarting")
-                await asyncio.sleep(1)
+class NamespaceController(Controller):
+    def __init__(self, client: Client, *, workers: int = 2) -> None:
+        super().__init__("namespace", client, workers=workers)
+        self.namespaces = self.informers.informer(NAMESPACES)
+        self.namespaces.add_handler(on_add=self._changed, on_update=lambda _old, new: self._changed(new))
 
-    async def _check(self, ns: dict[str, Any]) -> None:
-        meta = ns["metadata"]
-        if not meta.get("deletionTimestamp") or "kubernetes" not in (ns.get("spec") or {}).get("finalizers", []):
-            return
-        name = meta["name"]
-        for rd in self.namespaced:
-            page = await self.store.list(rd, name, Filter())
-            for kv in page.items:
-                obj = encoding.decode(kv.value, kv.mod_revision)
-                try:
-                    await self.store.delete(rd, name, obj["metadata"]["name"])
-                except errors.StatusError as exc:
-                    if exc.code != 404:
-                        raise
+    def _changed(self, ns: dict[str, Any]) -> None:
+        if _terminating(ns):
+            self.enqueue(ns)
 
-        def finalize(current: dict[str, Any]) -> dict[str, Any]:
-            spec = current.setdefault("spec", {})
-            spec["finalizers"] = [f for f in spec.get("finalizers", []) if f != "kubernetes"]
-            return current
-
+    async def reconcile(self, key: str) -> float | None:
+        cached = self.namespaces.cache.get(key)
+        if cached is None or not _terminating(cached):
+            return None
         try:
-            await self.store.patch(self.ns_rd, "", name, finalize, subresource="finalize")
-        except errors.StatusError as exc:
+            ns = await self.client.get(NAMESPACES, key)  # the cache may lag; finalize the newest
+        except StatusError as exc:
+            if exc.code == 404:
+                return None
+            raise
+        if not _terminating(ns):
+            return None
+        remaining = await self._delete_content(key)
+        if remaining:
+            log.info("namespace %s: %d objects wait for their finalizers", key, remaining)
+            return RECHECK_SECONDS
+        spec = ns.setdefault("spec", {})
+        spec["finalizers"] = [f for f in spec.get("finalizers") or [] if f != FINALIZER]
+        try:
+            await self.client.update(NAMESPACES, ns, subresource="finalize")
+        except StatusError as exc:
             if exc.code != 404:
                 raise
+        return None
+
+    async def _delete_content(self, namespace: str) -> int:
+        """Delete every object in ``namespace``; the number still there afterwards."""
+        remaining = 0
+        for api in await self.client.discovery.preferred_resources():
+            res = api.resource
+            if not res.namespaced or not {"list", "delete"} <= api.verbs:
+                continue
+            try:
+                if "deletecollection" in api.verbs:
+                    await self._delete_collection(res, namespace)
+                else:
+                    await self._delete_each(res, namespace)
+                remaining += len((await self.client.list(res, namespace))["items"])
+            except StatusError as exc:
+                if exc.code != 404:  # 404: the resource stopped being served meanwhile
+                    raise
+        return remaining
+
+    async def _delete_collection(self, res: Resource, namespace: str) -> None:
+        try:
+            await self.client.delete_collection(res, namespace)
+        except StatusError as exc:
+            if exc.code != 405:
+                raise
+            await self._delete_each(res, namespace)
+
+    async def _delete_each(self, res: Resource, namespace: str) -> None:
+        for obj in (await self.client.list(res, namespace))["items"]:
+            try:
+                await self.client.delete(res, obj["metadata"]["name"], namespace)
+            except StatusError as exc:
+                if exc.code != 404:
+                    raise

@@ -4,9 +4,9 @@ Two tables in kube decide this: the field label conversions registered per kind 
 field names a request may use; anything else is a 400 whose text depends on the kind) and
 each strategy's ``ToSelectableFields`` (the values matched). Kinds without a registered
 conversion accept only ``metadata.name`` and ``metadata.namespace``; custom resources
-``metadata.name`` and, when namespaced, ``metadata.namespace``. A field a kind accepts
-but does not fill (``status.podIPs`` of pods, ``status.successful`` of cronjobs) reads as
-the empty string, as in kube.
+``metadata.name``, when namespaced ``metadata.namespace``, and the ``selectableFields`` of
+their CRD version. A field a kind accepts but does not fill (``status.podIPs`` of pods,
+``status.successful`` of cronjobs) reads as the empty string, as in kube.
 """
 
 from __future__ import annotations
@@ -158,7 +158,11 @@ def _kind(rd: ResourceDef) -> _Kind:
         return _KINDS[key]
     if is_builtin(rd):
         return _DEFAULT
-    return _CUSTOM_NAMESPACED if rd.namespaced else _CUSTOM_CLUSTER
+    base = _CUSTOM_NAMESPACED if rd.namespaced else _CUSTOM_CLUSTER
+    if rd.custom is None or not rd.custom.selectable:
+        return base
+    # the CRD version's selectableFields
+    return _Kind(base.labels | frozenset(rd.custom.selectable), _unsupported, rd.custom.field_values)
 
 
 def selectable_fields(rd: ResourceDef, obj: dict[str, Any]) -> dict[str, str]:

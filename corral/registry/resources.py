@@ -2,12 +2,17 @@
 
 A :class:`ResourceDef` holds the facts discovery, routing and storage need about one
 resource of one group-version. The built-in ones are listed in
-:mod:`corral.registry.builtins`; custom resources get theirs from CRDs later.
+:mod:`corral.registry.builtins`; custom resources get theirs from their CRDs
+(:mod:`corral.registry.custom.definitions`), with the CRD version's facts in ``custom``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corral.registry.custom.spec import CustomVersion
 
 ALL_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
 
@@ -27,6 +32,9 @@ class ResourceDef:
     subresources: dict[str, str] = field(default_factory=dict)
     # True when metadata.generation tracks spec changes (apps, batch, CRDs)
     generation: bool = False
+    # custom resources: the CRD version they come from; their list kind may be any name
+    custom: CustomVersion | None = None
+    custom_list_kind: str = ""
 
     @property
     def group_version(self) -> str:
@@ -34,7 +42,7 @@ class ResourceDef:
 
     @property
     def list_kind(self) -> str:
-        return self.kind + "List"
+        return self.custom_list_kind or self.kind + "List"
 
     @property
     def has_status(self) -> bool:

@@ -13,15 +13,19 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from corral.machinery import errors, timeutil
 from corral.machinery.errors import Cause, StatusError
 from corral.machinery.fields import FieldSelector
 from corral.machinery.labels import Selector
+from corral.patch.managed import FieldManager
 from corral.registry import encoding
-from corral.registry.defaults import apply_defaults
+from corral.registry.custom import objects as custom_objects
+from corral.registry.custom.definitions import is_crd
+from corral.registry.custom.lifecycle import begin_deletion
+from corral.registry.defaults import default_object
 from corral.registry.fields import selectable_fields
 from corral.registry.hooks import StoreHooks
 from corral.registry.resources import ResourceDef
@@ -99,7 +103,7 @@ class ObjectStore:
         kv = await self.storage.get(rd.key(namespace, name))
         if kv is None:
             raise errors.not_found(rd.resource, rd.group, name)
-        return encoding.decode(kv.value, kv.mod_revision)
+        return _decode(rd, kv.value, kv.mod_revision)
 
     async def list(
         self,
@@ -118,7 +122,7 @@ class ObjectStore:
             if not flt:
                 res = await self.storage.list(prefix, revision, start_after, limit)
                 cont = res.items[-1].key if res.more and res.items else ""
-                return Page(res.items, res.revision, cont, res.remaining if res.more else None)
+                return Page(_served(rd, res.items), res.revision, cont, res.remaining if res.more else None)
             return await self._list_filtered(rd, prefix, flt, limit, start_after, revision)
         except CompactedError as exc:
             raise errors.gone(
@@ -138,13 +142,13 @@ class ObjectStore:
             res = await self.storage.list(prefix, revision, cursor, chunk)
             revision = res.revision
             for i, kv in enumerate(res.items):
-                if flt.matches(rd, encoding.decode(kv.value, kv.mod_revision)):
+                if flt.matches(rd, _decode(rd, kv.value, kv.mod_revision)):
                     items.append(kv)
                     if limit and len(items) == limit:
                         more = res.more or i < len(res.items) - 1
-                        return Page(items, revision, kv.key if more else "", None)
+                        return Page(_served(rd, items), revision, kv.key if more else "", None)
             if not res.more or not res.items:
-                return Page(items, revision, "", None)
+                return Page(_served(rd, items), revision, "", None)
             cursor = res.items[-1].key
 
     async def watch(
@@ -159,25 +163,30 @@ class ObjectStore:
                 if name and ev.kv.key != prefix:
                     continue
                 if not flt:
-                    yield WatchEvent(ev.type, ev.kv.value, ev.revision)
+                    yield WatchEvent(ev.type, _wire(rd, ev.kv.value), ev.revision)
                     continue
-                now = flt.matches(rd, encoding.decode(ev.kv.value, ev.kv.mod_revision))
+                now = flt.matches(rd, _decode(rd, ev.kv.value, ev.kv.mod_revision))
                 before = ev.prev is not None and flt.matches(
-                    rd, encoding.decode(ev.prev.value, ev.prev.mod_revision))
+                    rd, _decode(rd, ev.prev.value, ev.prev.mod_revision))
                 if ev.type == "MODIFIED" and now != before:
                     yield WatchEvent("ADDED" if now else "DELETED",
-                                     ev.kv.value if now else ev.prev.value,  # type: ignore[union-attr]
+                                     _wire(rd, ev.kv.value if now else ev.prev.value),  # type: ignore[union-attr]
                                      ev.revision)
                 elif now:
-                    yield WatchEvent(ev.type, ev.kv.value, ev.revision)
+                    yield WatchEvent(ev.type, _wire(rd, ev.kv.value), ev.revision)
         except CompactedError as exc:
             raise errors.gone(f"too old resource version: {exc.requested} ({exc.compacted + 1})") from exc
 
     # ----- writes ------------------------------------------------------------
 
     async def create(
-        self, rd: ResourceDef, namespace: str, obj: dict[str, Any], *, dry_run: bool = False
+        self, rd: ResourceDef, namespace: str, obj: dict[str, Any], *, dry_run: bool = False,
+        manager: str | None = "",
     ) -> dict[str, Any]:
+        """Create an object, recording its fields in managedFields as ``manager``'s (None:
+        ``obj`` carries the managedFields of an apply already)."""
+        if rd.custom is not None and rd.custom.terminating:
+            raise errors.method_not_allowed("create not allowed while custom resource definition is terminating")
         meta = obj.setdefault("metadata", {})
         if rd.namespaced:
             await self._check_namespace_open(namespace)
@@ -190,6 +199,7 @@ class ObjectStore:
                     Cause("FieldValueRequired", "Required value: name or generateName is required",
                           "metadata.name")])
             meta["name"] = meta["generateName"] + _suffix()
+        requested = meta.get("managedFields")
         for managed in ("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds"):
             meta.pop(managed, None)
         meta["uid"] = str(uuid.uuid4())
@@ -200,14 +210,15 @@ class ObjectStore:
             meta.pop("generation", None)
         if rd.has_status and rd.kind != "Node":
             obj.pop("status", None)
-        apply_defaults(rd.group, rd.kind, obj)
+        default_object(rd, obj)
+        _track(rd, None, obj, requested, manager, "")
         self._validate(rd, obj, None)
         if dry_run:
             return obj
         hooks = self._hooks(rd)
         await hooks.before_create(obj)
         try:
-            rev = await self.storage.create(rd.key(namespace, meta["name"]), encoding.encode(obj))
+            rev = await self.storage.create(rd.key(namespace, meta["name"]), _encode(rd, obj))
         except KeyExistsError as exc:
             await hooks.create_failed(obj)
             raise errors.already_exists(rd.resource, rd.group, meta["name"]) from exc
@@ -226,12 +237,13 @@ class ObjectStore:
         *,
         subresource: str = "",
         dry_run: bool = False,
+        manager: str = "",
     ) -> dict[str, Any]:
         """Replace an object (PUT). A resourceVersion in ``new`` is a precondition."""
         if _name_of(new) and _name_of(new) != name:
             raise errors.bad_request(
                 f"the name of the object ({_name_of(new)}) does not match the name on the URL ({name})")
-        return await self._update(rd, namespace, name, lambda _cur: new, subresource, dry_run)
+        return await self._update(rd, namespace, name, lambda _cur: new, subresource, dry_run, manager)
 
     async def patch(
         self,
@@ -242,10 +254,45 @@ class ObjectStore:
         *,
         subresource: str = "",
         dry_run: bool = False,
+        manager: str = "",
     ) -> dict[str, Any]:
         """Apply ``patcher`` to the current object and store the result; retried on
         conflicts unless the patch itself carries a resourceVersion."""
-        return await self._update(rd, namespace, name, patcher, subresource, dry_run)
+        return await self._update(rd, namespace, name, patcher, subresource, dry_run, manager)
+
+    async def apply(
+        self,
+        rd: ResourceDef,
+        namespace: str,
+        name: str,
+        config: dict[str, Any],
+        *,
+        manager: str,
+        force: bool = False,
+        subresource: str = "",
+        dry_run: bool = False,
+    ) -> tuple[dict[str, Any], bool]:
+        """Server-side apply ``config`` as ``manager``: merge it into the object, or create
+        the object from it when there is none (not through a subresource). Returns the
+        object and whether it was created."""
+        fields = FieldManager(rd.group, rd.version, rd.kind, subresource=subresource, has_status=rd.has_status)
+        for _ in range(_UPDATE_RETRIES):
+            if not subresource and await self.storage.get(rd.key(namespace, name)) is None:
+                obj = fields.apply(None, config, manager, force=force)
+                try:
+                    return await self.create(rd, namespace, obj, dry_run=dry_run, manager=None), True
+                except StatusError as exc:
+                    if exc.reason != "AlreadyExists":
+                        raise
+                    continue
+            try:
+                return await self._update(rd, namespace, name,
+                                          lambda current: fields.apply(current, config, manager, force=force),
+                                          subresource, dry_run, None), False
+            except StatusError as exc:
+                if exc.code != 404 or subresource:
+                    raise
+        raise errors.conflict(rd.resource, rd.group, name, "too many concurrent updates, try again")
 
     async def _update(
         self,
@@ -255,14 +302,15 @@ class ObjectStore:
         make: Patcher,
         subresource: str,
         dry_run: bool,
+        manager: str | None,
     ) -> dict[str, Any]:
         key = rd.key(namespace, name)
         for _ in range(_UPDATE_RETRIES):
             kv = await self.storage.get(key)
             if kv is None:
                 raise errors.not_found(rd.resource, rd.group, name)
-            old = encoding.decode(kv.value, kv.mod_revision)
-            current = encoding.decode(kv.value, kv.mod_revision)
+            old = _decode(rd, kv.value, kv.mod_revision)
+            current = _decode(rd, kv.value, kv.mod_revision)
             del current["metadata"]["resourceVersion"]
             new = make(current)
             # a resourceVersion in a PUT body, or one a patch sets, is a precondition
@@ -271,7 +319,9 @@ class ObjectStore:
                 raise errors.conflict(rd.resource, rd.group, name,
                                       "the object has been modified; please apply your changes to the "
                                       "latest version and try again")
+            requested = (new.get("metadata") or {}).get("managedFields")
             obj = self._prepare_update(rd, old, new, subresource)
+            _track(rd, old, obj, requested, manager, subresource)
             if obj["metadata"].get("deletionTimestamp") and not _held(rd, obj):
                 if dry_run:
                     return obj
@@ -282,7 +332,7 @@ class ObjectStore:
                 await self._hooks(rd).after_delete(obj)
                 obj["metadata"]["resourceVersion"] = str(rev)
                 return obj
-            value = encoding.encode(obj)
+            value = _encode(rd, obj)
             if value == kv.value:
                 return old
             if dry_run:  # what the update would store, at the revision it would replace
@@ -336,8 +386,8 @@ class ObjectStore:
         obj["metadata"] = meta
         obj["apiVersion"] = rd.group_version
         obj["kind"] = rd.kind
-        apply_defaults(rd.group, rd.kind, obj)
-        if rd.generation and subresource != "status" and _spec_of(obj) != _spec_of(old):
+        default_object(rd, obj)
+        if rd.generation and subresource != "status" and _spec_of(rd, obj) != _spec_of(rd, old):
             meta["generation"] = int(old["metadata"].get("generation") or 0) + 1
         self._validate(rd, obj, old)
         return obj
@@ -361,7 +411,7 @@ class ObjectStore:
             kv = await self.storage.get(key)
             if kv is None:
                 raise errors.not_found(rd.resource, rd.group, name)
-            obj = encoding.decode(kv.value, kv.mod_revision)
+            obj = _decode(rd, kv.value, kv.mod_revision)
             meta = obj["metadata"]
             if uid and uid != meta.get("uid"):
                 raise errors.conflict(rd.resource, rd.group, name,
@@ -372,6 +422,8 @@ class ObjectStore:
                                       "the ResourceVersion in the precondition does not match "
                                       "the ResourceVersion in record. The object might have been "
                                       "modified")
+            if is_crd(rd) and not meta.get("deletionTimestamp"):
+                begin_deletion(obj)  # its custom objects go first
             if _held(rd, obj):
                 if meta.get("deletionTimestamp"):
                     return obj, False
@@ -382,7 +434,7 @@ class ObjectStore:
                 if dry_run:
                     return obj, False
                 try:
-                    rev = await self.storage.update(key, encoding.encode(obj), kv.mod_revision)
+                    rev = await self.storage.update(key, _encode(rd, obj), kv.mod_revision)
                 except (ConflictError, KeyNotFoundError):
                     continue
                 meta["resourceVersion"] = str(rev)
@@ -417,6 +469,43 @@ class ObjectStore:
             raise errors.invalid(rd.kind, rd.group, _name_of(obj), causes)
 
 
+def _decode(rd: ResourceDef, value: bytes, revision: int) -> dict[str, Any]:
+    """A stored value as a client of ``rd``'s version reads it (custom objects are stored
+    at their CRD's storage version, and get its defaults as they are read)."""
+    obj = encoding.decode(value, revision)
+    if rd.custom is not None:
+        custom_objects.served(rd, obj)
+    return obj
+
+
+def _encode(rd: ResourceDef, obj: dict[str, Any]) -> bytes:
+    return encoding.encode(custom_objects.stored(rd, obj) if rd.custom is not None else obj)
+
+
+def _wire(rd: ResourceDef, value: bytes) -> bytes:
+    """Stored bytes in the form clients of ``rd`` read (the same bytes for built-ins)."""
+    return value if rd.custom is None else encoding.encode(_decode(rd, value, 0))
+
+
+def _served(rd: ResourceDef, items: list[KeyValue]) -> list[KeyValue]:
+    if rd.custom is None:
+        return items
+    return [replace(kv, value=_wire(rd, kv.value)) for kv in items]
+
+
+def _track(rd: ResourceDef, old: dict[str, Any] | None, obj: dict[str, Any], requested: Any, manager: str | None,
+           subresource: str) -> None:
+    """Record in ``obj``'s managedFields what ``manager`` changed from ``old``; with no
+    manager, keep the managedFields an apply computed (``requested``)."""
+    if manager is not None:
+        fields = FieldManager(rd.group, rd.version, rd.kind, subresource=subresource, has_status=rd.has_status)
+        fields.update(old, obj, requested, manager)
+    elif requested:
+        obj["metadata"]["managedFields"] = requested
+    else:
+        obj["metadata"].pop("managedFields", None)
+
+
 def _held(rd: ResourceDef, obj: dict[str, Any]) -> bool:
     """Whether finalizers keep ``obj`` from going away (a namespace also has its own,
     in spec.finalizers)."""
@@ -425,6 +514,8 @@ def _held(rd: ResourceDef, obj: dict[str, Any]) -> bool:
     return rd.kind == "Namespace" and not rd.group and bool((obj.get("spec") or {}).get("finalizers"))
 
 
-def _spec_of(obj: dict[str, Any]) -> dict[str, Any]:
-    """Everything but metadata and status: what generation tracks."""
-    return {k: v for k, v in obj.items() if k not in ("metadata", "status", "apiVersion", "kind")}
+def _spec_of(rd: ResourceDef, obj: dict[str, Any]) -> dict[str, Any]:
+    """Everything but metadata, and status when it has a subresource of its own: what
+    generation tracks."""
+    return {k: v for k, v in obj.items()
+            if k not in ("metadata", "apiVersion", "kind") and (k != "status" or not rd.has_status)}

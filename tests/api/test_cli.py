@@ -5,6 +5,7 @@ a SIGKILL and a restart on the same data directory."""
 from __future__ import annotations
 
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,6 +54,17 @@ def test_sigterm_stops_the_server_cleanly(fresh_server: CorralServer) -> None:
     assert fresh_server.stop() == 0
     log = fresh_server.log_path.read_text()
     assert "Traceback" not in log, fresh_server.log_tail()
+
+
+def test_sigterm_ends_open_watches_at_once(fresh_server: CorralServer,
+                                          kubectl_for: Callable[[CorralServer], Kubectl]) -> None:
+    kubectl = kubectl_for(fresh_server)
+    with kubectl.stream("get", "configmaps", "-A", "--watch", "-v=6") as watching:
+        watching.wait_for(lambda line: "watch=true" in line and "200 OK" in line, source="stderr")
+        started = time.monotonic()
+        assert fresh_server.stop() == 0
+        took = time.monotonic() - started
+    assert took < 3, f"stopping with an open watch took {took:.1f}s"
 
 
 @pytest.mark.kubectl

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from corral.api import negotiation, views
 from corral.api.encode import respond
-from corral.api.handlers.watch import serve_watch
+from corral.api.handlers.watch import ActiveWatches, serve_watch
 from corral.api.operations import Call, ListResult, ObjectResult, Operations, WatchResult
 from corral.api.request import RequestInfo
 from corral.auth.user import UserInfo
@@ -21,6 +21,7 @@ _BODY_VERBS = frozenset({"create", "update", "patch", "delete", "deletecollectio
 class ResourceHandler:
     def __init__(self, operations: Operations) -> None:
         self.operations = operations
+        self.watches = ActiveWatches()
 
     async def handle(self, request: web.Request, info: RequestInfo, rd: ResourceDef,
                      user: UserInfo | None) -> web.StreamResponse:
@@ -33,7 +34,7 @@ class ResourceHandler:
                 body = negotiation.decode_body(content_type, raw)
         result = await self.operations.run(Call(info, rd, request.query, body, content_type, user))
         if isinstance(result, WatchResult):
-            return await serve_watch(request, rd, result, rep)
+            return await serve_watch(request, rd, result, rep, self.watches)
         if isinstance(result, ListResult):
             return _list_response(rd, result, rep)
         assert isinstance(result, ObjectResult)

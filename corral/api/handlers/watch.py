@@ -66,8 +66,22 @@ class _Encoder:
         return _line("BOOKMARK", orjson.dumps(obj))
 
 
+class ActiveWatches:
+    """The watch streams being served, so that shutdown can end them at once instead of
+    waiting for their timeouts (clients then re-watch from their last resourceVersion)."""
+
+    def __init__(self) -> None:
+        self._queues: set[asyncio.Queue[Any]] = set()
+
+    def close_all(self) -> None:
+        for queue in self._queues:
+            while not queue.empty():  # drop what is buffered: the stream ends now
+                queue.get_nowait()
+            queue.put_nowait(_END)
+
+
 async def serve_watch(request: web.Request, rd: ResourceDef, watch: WatchResult,
-                      rep: Representation) -> web.StreamResponse:
+                      rep: Representation, active: ActiveWatches) -> web.StreamResponse:
     opts = watch.opts
     timeout = opts.timeout_seconds if opts.timeout_seconds else 1800 * (1 + random.random())
     enc = _Encoder(rd, rep, opts)
@@ -76,6 +90,7 @@ async def serve_watch(request: web.Request, rd: ResourceDef, watch: WatchResult,
     resp.enable_chunked_encoding()
     await resp.prepare(request)
     queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=_QUEUE)
+    active._queues.add(queue)
     pump = asyncio.create_task(_pump(watch.events, queue))
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -105,6 +120,7 @@ async def serve_watch(request: web.Request, rd: ResourceDef, watch: WatchResult,
     except ConnectionResetError:
         pass
     finally:
+        active._queues.discard(queue)
         pump.cancel()
     return resp
 

@@ -13,9 +13,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from corral.registry.custom.lifecycle import record_storage_version
+from corral.registry.custom.objects import default_object as default_custom_object
 from corral.registry.defaults import apiextensions, core, pods, rbac, services, storage, workloads
+from corral.registry.resources import ResourceDef
 
 Defaulter = Callable[[dict[str, Any]], None]
+
+
+def _default_crd(crd: dict[str, Any]) -> None:
+    apiextensions.default_crd(crd)
+    record_storage_version(crd)
+
 
 _DEFAULTERS: dict[tuple[str, str], Defaulter] = {
     ("", "Namespace"): core.default_namespace,
@@ -42,7 +51,7 @@ _DEFAULTERS: dict[tuple[str, str], Defaulter] = {
     ("rbac.authorization.k8s.io", "ClusterRole"): rbac.default_role,
     ("rbac.authorization.k8s.io", "RoleBinding"): rbac.default_binding,
     ("rbac.authorization.k8s.io", "ClusterRoleBinding"): rbac.default_binding,
-    ("apiextensions.k8s.io", "CustomResourceDefinition"): apiextensions.default_crd,
+    ("apiextensions.k8s.io", "CustomResourceDefinition"): _default_crd,
 }
 
 
@@ -60,3 +69,11 @@ def apply_defaults(group: str, kind: str, obj: dict[str, Any]) -> None:
     defaulter = _DEFAULTERS.get((group, kind))
     if defaulter is not None:
         defaulter(obj)
+
+
+def default_object(rd: ResourceDef, obj: dict[str, Any]) -> None:
+    """:func:`apply_defaults` for any served resource: custom objects also get the defaults
+    of their CRD version's schema."""
+    apply_defaults(rd.group, rd.kind, obj)
+    if rd.custom is not None:
+        default_custom_object(rd.custom.structural, obj)

@@ -4,7 +4,8 @@
 The server always generates the wide form; columns with priority 1 are the ones kubectl
 shows only with ``-o wide``. Built-in resources without a printer of their own (roles,
 clusterroles, limitranges, customresourcedefinitions) get kube's default table, Name and
-Created At; custom resources get the default printer columns of a CRD, Name and Age.
+Created At; custom resources get their CRD version's printer columns (Name and Age by
+default).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ _CUSTOM_DEFAULT = Printer((NAME, column("Age", "date", _CREATED)), _age)
 
 
 def _printer(rd: ResourceDef) -> Printer:
+    if rd.custom is not None:  # a CRD version's additionalPrinterColumns (Age when none)
+        return rd.custom.printer
     found = _PRINTERS.get((rd.group, rd.resource))
     if found is not None:
         return found

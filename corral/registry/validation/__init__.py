@@ -14,6 +14,8 @@ from typing import Any
 
 from corral.machinery.errors import Cause
 from corral.machinery.names import dns1123_subdomain_name
+from corral.registry.custom.crdvalidation import validate_crd
+from corral.registry.custom.objects import validate_object
 from corral.registry.resources import ResourceDef
 from corral.registry.validation import cluster, config, pods, rbac, services, storage, workloads
 from corral.registry.validation.meta import validate_meta
@@ -47,13 +49,16 @@ _VALIDATORS: dict[tuple[str, str], Validator] = {
     ("rbac.authorization.k8s.io", "RoleBinding"): rbac.validate_role_binding,
     ("rbac.authorization.k8s.io", "ClusterRole"): rbac.validate_cluster_role,
     ("rbac.authorization.k8s.io", "ClusterRoleBinding"): rbac.validate_cluster_role_binding,
+    ("apiextensions.k8s.io", "CustomResourceDefinition"): validate_crd,
 }
 
 
 def validate(rd: ResourceDef, obj: dict[str, Any], old: dict[str, Any] | None) -> list[Cause]:
     """Why kube-apiserver would reject ``obj`` (replacing ``old`` on update), as causes."""
+    if rd.custom is not None:
+        return validate_object(rd, obj, old)
     validator = _VALIDATORS.get((rd.group, rd.kind))
     if validator is not None:
         return validator(obj, old)
-    # kinds without rules of their own (CRDs, custom resources) still need sound metadata
+    # kinds without rules of their own still need sound metadata
     return validate_meta(obj, old, rd.namespaced, dns1123_subdomain_name)
