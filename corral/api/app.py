@@ -21,6 +21,7 @@ from corral.api.handlers.resources import ResourceHandler
 from corral.api.operations import Operations
 from corral.auth.authenticator import Authenticator
 from corral.machinery import errors
+from corral.registry.resources import ResourceDef
 from corral.registry.store import ObjectStore
 from corral.schema.openapi import OpenAPI
 
@@ -72,7 +73,7 @@ class ApiServer:
         user = run_filters(self.authenticator, self.authorizer, req, info)
         if info.is_resource:
             rd = self.discovery.lookup(info.group, info.version, info.resource)
-            if rd is None:
+            if rd is None or not _scope_fits(info, rd):
                 raise errors.StatusError(404, "NotFound", "the server could not find the requested resource")
             return await self.resources.handle(req, info, rd, user)
         return await self._non_resource(req)
@@ -128,6 +129,17 @@ class ApiServer:
         else:
             text = "ok" if ok else f"[-]etcd failed: reason withheld\n{path[1:]} check failed"
         return web.Response(text=text, status=200 if ok else 500, content_type="text/plain")
+
+
+def _scope_fits(info: request.RequestInfo, rd: ResourceDef) -> bool:
+    """Whether the path's scope exists for the resource: no namespaced paths for
+    cluster-scoped kinds, and namespaced kinds are reached without a namespace only to list
+    or watch across all namespaces."""
+    if rd.resource == "namespaces" and not rd.group:
+        return True
+    if not rd.namespaced:
+        return not info.namespace
+    return bool(info.namespace) or info.verb in ("list", "watch") and not info.name
 
 
 @web.middleware

@@ -36,6 +36,7 @@ from corral.storage.interface import KeyValue
 _RETURN_DELETED = frozenset({"pods", "services", "namespaces", "persistentvolumes", "persistentvolumeclaims",
                              "customresourcedefinitions"})
 _SCALABLE = frozenset({"deployments", "replicasets", "statefulsets"})
+_FIELD_MANAGER_MAX = 128  # bytes
 # the patch types kube accepts on custom resources and their subresources (no strategic merge)
 _CUSTOM_PATCH_TYPES = (negotiation.JSON_PATCH, negotiation.MERGE_PATCH, negotiation.APPLY_PATCH)
 
@@ -110,11 +111,13 @@ class Operations:
                 raise errors.method_not_allowed(f"the server does not allow this method on the requested "
                                                 f"resource ({rd.resource} {info.name})")
             body, warnings = self._object_body(call)
-            obj = await self.store.create(rd, info.namespace, body, dry_run=params.dry_run(call.query))
+            obj = await self.store.create(rd, info.namespace, body, dry_run=params.dry_run(call.query),
+                                          manager=_field_manager(call, "CreateOptions"))
             return ObjectResult(obj, 201, warnings)
         if verb == "update":
             body, warnings = self._object_body(call)
-            obj = await self.store.update(rd, info.namespace, info.name, body, dry_run=params.dry_run(call.query))
+            obj = await self.store.update(rd, info.namespace, info.name, body, dry_run=params.dry_run(call.query),
+                                          manager=_field_manager(call, "UpdateOptions"))
             return ObjectResult(obj, 200, warnings)
         if verb == "patch":
             return await self._patch(call, "")
@@ -229,8 +232,14 @@ class Operations:
 
     async def _patch(self, call: Call, subresource: str) -> ObjectResult:
         mime = negotiation.content_mime(call.content_type)
-        if mime not in negotiation.PATCH_TYPES or mime == negotiation.APPLY_PATCH:
+        if mime == negotiation.APPLY_PATCH:
+            return await self._apply(call, subresource)
+        if mime not in negotiation.PATCH_TYPES:
             raise errors.unsupported_media_type(mime)
+        if "force" in call.query:
+            raise errors.invalid("PatchOptions", "meta.k8s.io", "", [errors.Cause(
+                "FieldValueForbidden", "Forbidden: may not be specified for non-apply patch", "force")])
+        manager = _field_manager(call, "PatchOptions")
         patch = call.body
         if mime == negotiation.JSON_PATCH:
             if not isinstance(patch, list):
@@ -268,8 +277,32 @@ class Operations:
 
         info = call.info
         obj = await self.store.patch(call.rd, info.namespace, info.name, patcher, subresource=subresource,
-                                     dry_run=params.dry_run(call.query))
+                                     dry_run=params.dry_run(call.query), manager=manager)
         return ObjectResult(obj, 200, warnings)
+
+    async def _apply(self, call: Call, subresource: str) -> ObjectResult:
+        """Server-side apply: merge the configuration into the object (creating it when
+        there is none) and own its fields; 201 when it created the object."""
+        rd, info = call.rd, call.info
+        manager = _field_manager(call, "PatchOptions", apply=True)
+        config = call.body
+        if not isinstance(config, dict):
+            raise errors.bad_request("error decoding YAML: error unmarshaling JSON: while decoding JSON: json: "
+                                     "cannot unmarshal array into Go value of type map[string]interface {}")
+        meta = config.get("metadata") or {}
+        if not isinstance(meta, dict):
+            raise errors.bad_request("the metadata of an applied configuration must be an object")
+        if meta.get("name") != info.name:
+            raise errors.bad_request(f"the name of the object ({meta.get('name') or ''}) does not match the name "
+                                     f"on the URL ({info.name})")
+        namespace = meta.get("namespace")
+        if rd.namespaced and namespace and namespace != info.namespace:
+            raise errors.bad_request("the namespace of the provided object does not match the namespace sent on "
+                                     "the request")
+        force = (call.query.get("force") or "").lower() in ("true", "1")
+        obj, created = await self.store.apply(rd, info.namespace, info.name, config, manager=manager, force=force,
+                                              subresource=subresource, dry_run=params.dry_run(call.query))
+        return ObjectResult(obj, 201 if created else 200)
 
     # ----- delete --------------------------------------------------------------
 
@@ -278,7 +311,9 @@ class Operations:
         opts = params.delete_options(call.query, call.body)
         obj, gone = await self.store.delete(rd, info.namespace, info.name, uid=opts.uid,
                                             resource_version=opts.resource_version, dry_run=opts.dry_run)
-        status = 200 if gone else 202
+        # kube answers 200 even when finalizers keep the object (202 only for the
+        # deprecated orphanDependents=false, which Corral does not take)
+        status = 200
         if rd.resource in _RETURN_DELETED or not gone:
             return ObjectResult(obj, status)
         return ObjectResult({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
@@ -318,7 +353,8 @@ class Operations:
             if info.verb == "update":
                 body, warnings = self._object_body(call)
                 obj = await self.store.update(rd, info.namespace, info.name, body, subresource=sub,
-                                              dry_run=params.dry_run(call.query))
+                                              dry_run=params.dry_run(call.query),
+                                              manager=_field_manager(call, "UpdateOptions"))
                 return ObjectResult(obj, 200, warnings)
             if info.verb == "patch":
                 return await self._patch(call, sub)
@@ -363,8 +399,29 @@ class Operations:
                 current["metadata"]["resourceVersion"] = rv
             return current
 
-        obj = await self.store.patch(rd, info.namespace, info.name, patcher, dry_run=params.dry_run(call.query))
+        obj = await self.store.patch(rd, info.namespace, info.name, patcher, dry_run=params.dry_run(call.query),
+                                     manager=_field_manager(call, "UpdateOptions"))
         return ObjectResult(scale_of(obj), own=False)
+
+
+def _field_manager(call: Call, options: str, *, apply: bool = False) -> str:
+    """The request's ``fieldManager``, checked as kube checks its create, update and patch
+    options (an apply must name one)."""
+    name = call.query.get("fieldManager") or ""
+    causes = []
+    if apply and not name:
+        causes.append(errors.Cause("FieldValueRequired", "Required value: is required for apply patch",
+                                   "fieldManager"))
+    if len(name.encode()) > _FIELD_MANAGER_MAX:
+        causes.append(errors.Cause("FieldValueTooLong", f"Too long: may not be more than {_FIELD_MANAGER_MAX} bytes",
+                                   "fieldManager"))
+    for at, char in enumerate(name):
+        if not char.isprintable():
+            causes.append(errors.Cause("FieldValueInvalid", f"Invalid value: {name!r}: invalid character "
+                                       f"U+{ord(char):04X} (at position {at})", "fieldManager"))
+    if causes:
+        raise errors.invalid(options, "meta.k8s.io", "", causes)
+    return name
 
 
 def _strategic_error(exc: StrategicPatchError) -> errors.StatusError:

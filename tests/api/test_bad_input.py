@@ -135,3 +135,17 @@ def test_unknown_resource_is_not_found(api: AdminHTTP) -> None:
 def test_method_not_allowed_on_named_create(api: AdminHTTP, ns: str) -> None:
     resp = api.post(f"/api/v1/namespaces/{ns}/configmaps/named", {"metadata": {"name": "named"}})
     _status(resp, 405, "MethodNotAllowed")
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/namespaces/default/nodes",  # cluster-scoped kind under a namespace
+    "/api/v1/configmaps/x",  # namespaced kind, one object, no namespace
+])
+def test_paths_outside_the_resource_scope_are_not_found(api: AdminHTTP, path: str) -> None:
+    _status(api.get(path), 404, "NotFound")
+
+
+def test_listing_across_namespaces_needs_no_namespace(api: AdminHTTP, ns: str) -> None:
+    api.post(f"/api/v1/namespaces/{ns}/configmaps", {"metadata": {"name": "across"}})
+    names = {(i["metadata"]["namespace"], i["metadata"]["name"]) for i in api.get("/api/v1/configmaps").json()["items"]}
+    assert (ns, "across") in names
