@@ -18,7 +18,7 @@ from typing import Any
 from corral.api import negotiation, params, views
 from corral.api.request import RequestInfo
 from corral.auth.user import UserInfo
-from corral.machinery import errors
+from corral.machinery import errors, timeutil
 from corral.machinery.labels import selector_from_label_selector
 from corral.patch.jsonpatch import PatchError, apply_json_patch
 from corral.patch.merge import merge_patch
@@ -360,7 +360,45 @@ class Operations:
                 return await self._patch(call, sub)
         if sub == "scale" and (rd.resource in _SCALABLE or rd.custom is not None):
             return await self._scale(call)
+        if sub == "binding" and info.verb == "create" and rd.resource == "pods" and not rd.group:
+            return await self._bind(call)
         raise errors.method_not_allowed(f"the server does not yet support {info.verb} on {rd.resource}/{sub}")
+
+    async def _bind(self, call: Call) -> ObjectResult:
+        """POST pods/{name}/binding: assign an unbound pod to a node (what a scheduler does)."""
+        info, body = call.info, call.body
+        target = body.get("target") if isinstance(body, dict) else None
+        node = target.get("name") if isinstance(target, dict) else None
+        if not isinstance(node, str) or not node:
+            raise errors.invalid("Binding", "", info.name, [errors.Cause(
+                "FieldValueRequired", "Required value", "target.name")])
+        if isinstance(target, dict) and target.get("kind", "Node") != "Node":
+            raise errors.invalid("Binding", "", info.name, [errors.Cause(
+                "FieldValueNotSupported", f'Unsupported value: "{target.get("kind")}": supported values: "Node"',
+                "target.kind")])
+        wanted_uid = ((body.get("metadata") or {}).get("uid") or "") if isinstance(body, dict) else ""
+
+        def assign(pod: dict[str, Any]) -> dict[str, Any]:
+            meta, spec = pod["metadata"], pod.setdefault("spec", {})
+            if wanted_uid and wanted_uid != meta.get("uid"):
+                raise errors.conflict("pods", "", info.name, f"Precondition failed: UID in precondition: "
+                                      f"{wanted_uid}, UID in object meta: {meta.get('uid')}")
+            if meta.get("deletionTimestamp"):
+                raise errors.conflict("pods", "", info.name, "pod is being deleted, cannot be assigned to a host")
+            if spec.get("nodeName"):
+                raise errors.conflict("pods", "", info.name,
+                                      f"pod {info.name} is already assigned to node \"{spec['nodeName']}\"")
+            spec["nodeName"] = node
+            conditions = [c for c in (pod.get("status") or {}).get("conditions", []) if c.get("type") != "PodScheduled"]
+            pod.setdefault("status", {})["conditions"] = [*conditions, {
+                "type": "PodScheduled", "status": "True", "lastProbeTime": None,
+                "lastTransitionTime": timeutil.format_time(timeutil.now())}]
+            return pod
+
+        await self.store.patch(call.rd, info.namespace, info.name, assign, subresource="binding",
+                               dry_run=params.dry_run(call.query))
+        return ObjectResult({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
+                             "code": 201}, 201, own=False)
 
     async def _scale(self, call: Call) -> ObjectResult:
         rd, info = call.rd, call.info

@@ -310,10 +310,10 @@ class ObjectStore:
             if kv is None:
                 raise errors.not_found(rd.resource, rd.group, name)
             old = _decode(rd, kv.value, kv.mod_revision)
-            current = _decode(rd, kv.value, kv.mod_revision)
-            del current["metadata"]["resourceVersion"]
+            current = _decode(rd, kv.value, kv.mod_revision)  # with its resourceVersion, as patches see it
             new = make(current)
-            # a resourceVersion in a PUT body, or one a patch sets, is a precondition
+            # a resourceVersion in a PUT body, or one a patch sets or keeps, is a precondition: a
+            # kept one holds until another write comes first, then the patch is applied again
             wanted_rv = str(new.get("metadata", {}).get("resourceVersion") or "")
             if wanted_rv and wanted_rv != old["metadata"]["resourceVersion"]:
                 raise errors.conflict(rd.resource, rd.group, name,
@@ -341,11 +341,7 @@ class ObjectStore:
             try:
                 rev = await self.storage.update(key, value, kv.mod_revision)
             except ConflictError:
-                if wanted_rv:
-                    raise errors.conflict(rd.resource, rd.group, name,
-                                          "the object has been modified; please apply your changes to "
-                                          "the latest version and try again") from None
-                continue
+                continue  # the next attempt finds a stale precondition, or patches the newer object
             except KeyNotFoundError:
                 raise errors.not_found(rd.resource, rd.group, name) from None
             obj["metadata"]["resourceVersion"] = str(rev)
@@ -360,6 +356,11 @@ class ObjectStore:
             obj["status"] = new.get("status")
             if obj["status"] is None:
                 obj.pop("status")
+            meta = dict(old["metadata"])
+        elif subresource == "binding":  # pods: the node assignment and its condition
+            obj = dict(old)
+            obj["spec"] = {**old.get("spec", {}), "nodeName": (new.get("spec") or {}).get("nodeName")}
+            obj["status"] = new.get("status") or old.get("status") or {}
             meta = dict(old["metadata"])
         elif subresource == "finalize":  # namespaces: only spec.finalizers changes
             obj = dict(old)
@@ -389,7 +390,8 @@ class ObjectStore:
         default_object(rd, obj)
         if rd.generation and subresource != "status" and _spec_of(rd, obj) != _spec_of(rd, old):
             meta["generation"] = int(old["metadata"].get("generation") or 0) + 1
-        self._validate(rd, obj, old)
+        if subresource != "binding":  # a binding only sets what pod updates may not change
+            self._validate(rd, obj, old)
         return obj
 
     async def delete(

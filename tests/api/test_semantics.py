@@ -222,3 +222,17 @@ def test_table_view_for_pods(api: AdminHTTP, ns: str) -> None:
     assert [c["name"] for c in table["columnDefinitions"]][:5] == ["Name", "Ready", "Status", "Restarts", "Age"]
     assert table["rows"][0]["cells"][:4] == ["p", "0/1", "Pending", "0"]
     assert table["rows"][0]["object"]["kind"] == "PartialObjectMetadata"
+
+
+def test_binding_assigns_a_pod_once(api: AdminHTTP, ns: str) -> None:
+    pod = {"metadata": {"name": "bindme"}, "spec": {"containers": [{"name": "c", "image": "busybox"}]}}
+    api.post(f"/api/v1/namespaces/{ns}/pods", pod)
+    binding = {"apiVersion": "v1", "kind": "Binding", "metadata": {"name": "bindme"},
+               "target": {"apiVersion": "v1", "kind": "Node", "name": "node-a"}}
+    assert api.post(f"/api/v1/namespaces/{ns}/pods/bindme/binding", binding).status == 201
+    bound = api.get(f"/api/v1/namespaces/{ns}/pods/bindme").json()
+    assert bound["spec"]["nodeName"] == "node-a"
+    assert {"type": "PodScheduled", "status": "True"}.items() <= bound["status"]["conditions"][-1].items()
+    again = api.post(f"/api/v1/namespaces/{ns}/pods/bindme/binding", {**binding, "target": {"name": "node-b"}})
+    assert (again.status, again.json()["reason"]) == (409, "Conflict")
+    assert api.get(f"/api/v1/namespaces/{ns}/pods/bindme").json()["spec"]["nodeName"] == "node-a"
