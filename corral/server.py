@@ -24,7 +24,8 @@ from corral.api.inprocess import InProcessTransport
 from corral.auth.authenticator import Authenticator
 from corral.auth.tokens import TokenFile
 from corral.client import Client
-from corral.controllers import crd, namespace
+from corral.controllers import crd
+from corral.controller_manager import ControllerManager
 from corral.pki.certs import ensure_pki
 from corral.pki.files import write_atomic
 from corral.pki.kubeconfig import admin_kubeconfig
@@ -96,8 +97,8 @@ class Server:
         discovery = Discovery(BUILTINS, GROUP_ORDER, f"{socket.gethostname()}:{cfg.port}")
         tokens = TokenFile(data / "tokens" / "tokens.csv")
         self.api = ApiServer(self.store, discovery, OpenAPI(BUILTINS), Authenticator(tokens))
-        self.namespaces = namespace.NamespaceController(Client(InProcessTransport(self.api, namespace.IDENTITY)))
-        self.namespaces.start()
+        self.controllers = ControllerManager(self.api)
+        self.controllers.start()
         self.schemas = SchemaCatalog()
         self.crds = crd.CRDController(Client(InProcessTransport(self.api, crd.IDENTITY)), self._serve_custom)
         self.crds.start()
@@ -116,7 +117,7 @@ class Server:
     async def stop(self) -> None:
         self.api.ready = False
         await self._runner.cleanup()  # stops listening, ends watches, waits for other requests
-        await self.namespaces.stop()
+        await self.controllers.stop()
         await self.crds.stop()
         await self.compactor.stop()
         await self.storage.close()

@@ -139,7 +139,7 @@ def _scope_fits(info: request.RequestInfo, rd: ResourceDef) -> bool:
         return True
     if not rd.namespaced:
         return not info.namespace
-    return bool(info.namespace) or info.verb in ("list", "watch") and not info.name
+    return bool(info.namespace) or (info.verb in ("list", "watch") and not info.name)
 
 
 @web.middleware
