@@ -24,8 +24,8 @@ from corral.api.inprocess import InProcessTransport
 from corral.auth.authenticator import Authenticator
 from corral.auth.tokens import TokenFile
 from corral.client import Client
-from corral.controllers import crd
 from corral.controller_manager import ControllerManager
+from corral.controllers import crd
 from corral.pki.certs import ensure_pki
 from corral.pki.files import write_atomic
 from corral.pki.kubeconfig import admin_kubeconfig
