@@ -30,23 +30,9 @@ def _index(container: list[Any], token: str, *, allow_end: bool) -> int:
     return idx
 
 
-def _parent(doc: Any, parts: list[str], pointer: str) -> tuple[Any, str]:
-    node = doc
-    for part in parts[:-1]:
-        if isinstance(node, dict):
-            if part not in node:
-                raise PatchError(f"missing path: {pointer}")
-            node = node[part]
-        elif isinstance(node, list):
-            node = node[_index(node, part, allow_end=False)]
-        else:
-            raise PatchError(f"path through a non-container: {pointer}")
-    return node, parts[-1]
-
-
-def _get(doc: Any, pointer: str) -> Any:
-    node = doc
-    for part in _parse_pointer(pointer):
+def _walk(node: Any, parts: list[str], pointer: str) -> Any:
+    """The value ``parts`` lead to from ``node``."""
+    for part in parts:
         if isinstance(node, dict):
             if part not in node:
                 raise PatchError(f"missing path: {pointer}")
@@ -56,6 +42,14 @@ def _get(doc: Any, pointer: str) -> Any:
         else:
             raise PatchError(f"missing path: {pointer}")
     return node
+
+
+def _parent(doc: Any, parts: list[str], pointer: str) -> tuple[Any, str]:
+    return _walk(doc, parts[:-1], pointer), parts[-1]
+
+
+def _get(doc: Any, pointer: str) -> Any:
+    return _walk(doc, _parse_pointer(pointer), pointer)
 
 
 def _add(doc: Any, pointer: str, value: Any) -> Any:
@@ -84,6 +78,19 @@ def _remove(doc: Any, pointer: str) -> tuple[Any, Any]:
     if isinstance(parent, list):
         return doc, parent.pop(_index(parent, last, allow_end=False))
     raise PatchError(f"missing path: {pointer}")
+
+
+def _json_equal(a: Any, b: Any) -> bool:
+    """Equality of JSON values: unlike Python's, true is not 1."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_json_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b  # 1 and 1.0 are the same JSON number
+    return type(a) is type(b) and a == b
 
 
 def apply_json_patch(doc: Any, operations: Any) -> Any:
@@ -119,7 +126,7 @@ def apply_json_patch(doc: Any, operations: Any) -> Any:
                 doc, value = _remove(doc, source)
             doc = _add(doc, path, copy.deepcopy(value))
         elif kind == "test":
-            if _get(doc, path) != op["value"]:
+            if not _json_equal(_get(doc, path), op["value"]):
                 raise PatchError(f"testing value {path} failed")
         else:
             raise PatchError(f"unexpected kind of operation: {kind!r}")
