@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from kubernetes import client
 
+from tests.support.adminhttp import AdminHTTP
 from tests.support.kubectl import Kubectl
 from tests.support.manifests import WEB_APP, AppliedApp
 from tests.support.names import unique
@@ -48,3 +49,9 @@ def web_app(kubectl: Kubectl, tmp_path_factory: pytest.TempPathFactory) -> Appli
     manifest = tmp_path_factory.mktemp("manifests") / "web-app.yaml"
     manifest.write_text(WEB_APP)
     return AppliedApp(ns, manifest, kubectl.run("apply", "-n", ns, "-f", str(manifest)))
+
+
+@pytest.fixture(scope="session")
+def api(server: CorralServer) -> AdminHTTP:
+    """Raw HTTPS to the session server as the cluster admin."""
+    return AdminHTTP(server)

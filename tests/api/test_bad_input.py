@@ -10,12 +10,6 @@ import pytest
 
 from tests.support.adminhttp import AdminHTTP, Response
 from tests.support.names import unique
-from tests.support.server import CorralServer
-
-
-@pytest.fixture(scope="module")
-def api(server: CorralServer) -> AdminHTTP:
-    return AdminHTTP(server)
 
 
 @pytest.fixture(scope="module")

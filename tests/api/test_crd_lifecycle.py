@@ -19,11 +19,6 @@ from tests.unit.custom.crds import crd_path, crontab, crontab_crd, install, uniq
 pytestmark = pytest.mark.kubectl
 
 
-@pytest.fixture(scope="module")
-def api(server: CorralServer) -> AdminHTTP:
-    return AdminHTTP(server)
-
-
 @pytest.fixture
 def ns(api: AdminHTTP) -> str:
     name = unique("crl")

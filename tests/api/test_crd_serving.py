@@ -14,16 +14,10 @@ import yaml
 
 from tests.support.adminhttp import AdminHTTP
 from tests.support.kubectl import Kubectl
-from tests.support.server import CorralServer
 from tests.support.tables import parse_table, parse_tables
 from tests.unit.custom.crds import crd_path, crontab, crontab_crd, install, is_established, unique_group, wait_until
 
 pytestmark = pytest.mark.kubectl
-
-
-@pytest.fixture(scope="module")
-def api(server: CorralServer) -> AdminHTTP:
-    return AdminHTTP(server)
 
 
 @pytest.fixture(scope="module")

@@ -13,15 +13,9 @@ import pytest
 from tests.support.adminhttp import AdminHTTP
 from tests.support.kubectl import Kubectl
 from tests.support.names import unique
-from tests.support.server import CorralServer
 from tests.unit.custom.crds import crd_path, crontab, crontab_crd, install, unique_group, wait_until
 
 pytestmark = pytest.mark.kubectl
-
-
-@pytest.fixture(scope="module")
-def api(server: CorralServer) -> AdminHTTP:
-    return AdminHTTP(server)
 
 
 @pytest.fixture(scope="module")

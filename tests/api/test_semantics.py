@@ -15,11 +15,6 @@ from tests.support.names import unique
 from tests.support.server import CorralServer
 
 
-@pytest.fixture(scope="module")
-def api(server: CorralServer) -> AdminHTTP:
-    return AdminHTTP(server)
-
-
 @pytest.fixture
 def ns(api: AdminHTTP) -> str:
     name = unique("sem")
