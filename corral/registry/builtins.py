@@ -32,6 +32,8 @@ BUILTINS: tuple[ResourceDef, ...] = (
     ResourceDef("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", short_names=("pvc",),
                 subresources=_STATUS),
     ResourceDef("", "v1", "limitranges", "LimitRange", short_names=("limits",)),
+    ResourceDef("", "v1", "replicationcontrollers", "ReplicationController", short_names=("rc",),
+                categories=("all",), subresources=_STATUS, generation=True),
     ResourceDef("", "v1", "resourcequotas", "ResourceQuota", short_names=("quota",), subresources=_STATUS),
     # apps/v1
     ResourceDef("apps", "v1", "deployments", "Deployment", short_names=("deploy",), categories=("all",),
@@ -46,6 +48,23 @@ BUILTINS: tuple[ResourceDef, ...] = (
     ResourceDef("batch", "v1", "jobs", "Job", categories=("all",), subresources=_STATUS, generation=True),
     ResourceDef("batch", "v1", "cronjobs", "CronJob", short_names=("cj",), categories=("all",),
                 subresources=_STATUS, generation=True),
+    # networking.k8s.io/v1
+    ResourceDef("networking.k8s.io", "v1", "ingresses", "Ingress", short_names=("ing",), subresources=_STATUS,
+                generation=True),
+    ResourceDef("networking.k8s.io", "v1", "ingressclasses", "IngressClass", namespaced=False),
+    ResourceDef("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", short_names=("netpol",),
+                generation=True),
+    # policy/v1
+    ResourceDef("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", short_names=("pdb",),
+                subresources=_STATUS, generation=True),
+    # autoscaling/v2
+    ResourceDef("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", short_names=("hpa",),
+                categories=("all",), subresources=_STATUS),
+    # scheduling.k8s.io/v1
+    ResourceDef("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", namespaced=False,
+                short_names=("pc",)),
+    # storage.k8s.io/v1
+    ResourceDef("storage.k8s.io", "v1", "storageclasses", "StorageClass", namespaced=False, short_names=("sc",)),
     # coordination.k8s.io/v1
     ResourceDef("coordination.k8s.io", "v1", "leases", "Lease"),
     # discovery.k8s.io/v1
@@ -73,8 +92,13 @@ GROUP_ORDER: tuple[str, ...] = (
     "",
     "apps",
     "events.k8s.io",
+    "autoscaling",
     "batch",
+    "networking.k8s.io",
+    "policy",
     "rbac.authorization.k8s.io",
+    "storage.k8s.io",
+    "scheduling.k8s.io",
     "coordination.k8s.io",
     "discovery.k8s.io",
     "apiextensions.k8s.io",

@@ -101,3 +101,25 @@ def test_proxy_serves_plain_http(kubectl: Kubectl, namespace: str) -> None:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/namespaces/{namespace}", timeout=10) as r:
             body = json.loads(r.read())
     assert (body["kind"], body["metadata"]["name"]) == ("Namespace", namespace)
+
+
+def test_apply_prune_deletes_what_left_the_manifests(kubectl: Kubectl, namespace: str, tmp_path: Path) -> None:
+    both = tmp_path / "both.yaml"
+    both.write_text("".join(
+        f"---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {n}\n  labels: {{set: pruned}}\n" for n in "ab"))
+    kubectl.run("apply", "-n", namespace, "-f", str(both), "-l", "set=pruned", "--prune")
+    one = tmp_path / "one.yaml"
+    one.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: {set: pruned}\n")
+    out = kubectl.run("apply", "-n", namespace, "-f", str(one), "-l", "set=pruned", "--prune").stdout
+    assert "configmap/b pruned" in out
+    names = [i["metadata"]["name"] for i in kubectl.json("get", "cm", "-n", namespace, "-l", "set=pruned")["items"]]
+    assert names == ["a"]
+
+
+def test_create_policy_kinds(kubectl: Kubectl, namespace: str) -> None:
+    kubectl.run("create", "poddisruptionbudget", "budget", "-n", namespace, "--selector=app=x", "--min-available=1")
+    kubectl.run("create", "ingress", "web", "-n", namespace, "--rule=foo.com/bar=svc1:8080")
+    rows = kubectl.run("get", "pdb,ingress", "-n", namespace).stdout
+    assert "MIN AVAILABLE" in rows and "budget" in rows and "foo.com" in rows
+    ingress = kubectl.json("get", "ingress", "web", "-n", namespace)
+    assert ingress["spec"]["rules"][0]["host"] == "foo.com"

@@ -15,7 +15,7 @@ from typing import Any
 
 from corral.machinery.timeutil import format_time
 from corral.registry.fields import is_builtin
-from corral.registry.printers import cluster, config, events, network, pods, storage, workloads
+from corral.registry.printers import cluster, config, events, network, pods, policy, storage, workloads
 from corral.registry.printers.cells import NAME, Obj, Printer, age, column, doc, meta, name, timestamp
 from corral.registry.resources import ResourceDef
 
@@ -33,7 +33,7 @@ def _age(obj: Obj, now: datetime) -> list[Any]:
 
 _PRINTERS: dict[tuple[str, str], Printer] = {
     **pods.PRINTERS, **workloads.PRINTERS, **network.PRINTERS, **cluster.PRINTERS, **config.PRINTERS,
-    **storage.PRINTERS, **events.PRINTERS,
+    **storage.PRINTERS, **events.PRINTERS, **policy.PRINTERS,
 }
 _CREATED = doc("ObjectMeta.creationTimestamp")
 _BUILTIN_DEFAULT = Printer((NAME, column("Created At", "date", _CREATED)), _created_at)
