@@ -143,4 +143,5 @@ class Server:
 
     async def _ensure(self, rd: ResourceDef, namespace: str, obj: dict[str, Any]) -> None:
         if await self.storage.get(rd.key(namespace, obj["metadata"]["name"])) is None:
-            await self.store.create(rd, namespace, {"apiVersion": rd.group_version, "kind": rd.kind, **obj})
+            await self.store.create(rd, namespace, {"apiVersion": rd.group_version, "kind": rd.kind, **obj},
+                                    manager="kube-apiserver")

@@ -51,6 +51,7 @@ class Call:
     body: Any = None  # the decoded body, or None
     content_type: str = negotiation.JSON  # media type of the body (selects the patch type)
     user: UserInfo | None = None
+    user_agent: str = ""  # names the field manager of writes that name none
 
 
 @dataclass(slots=True)
@@ -459,7 +460,8 @@ def _field_manager(call: Call, options: str, *, apply: bool = False) -> str:
                                        f"U+{ord(char):04X} (at position {at})", "fieldManager"))
     if causes:
         raise errors.invalid(options, "meta.k8s.io", "", causes)
-    return name
+    # kube's default: the User-Agent up to its first "/" ("kubectl", "helm", "Go-http-client")
+    return name or call.user_agent.split("/", 1)[0][:_FIELD_MANAGER_MAX]
 
 
 def _strategic_error(exc: StrategicPatchError) -> errors.StatusError:

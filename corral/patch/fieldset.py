@@ -239,9 +239,3 @@ def recursive_difference(paths: FieldSet, other: FieldSet) -> FieldSet:
     if not other or not paths:
         return paths
     return frozenset(p for p in paths if not any(p[:depth] in other for depth in range(1, len(p) + 1)))
-
-
-def with_prefix(paths: FieldSet, prefix: Path) -> FieldSet:
-    """The paths below ``prefix``, relative to it."""
-    size = len(prefix)
-    return frozenset(p[size:] for p in paths if len(p) > size and p[:size] == prefix)

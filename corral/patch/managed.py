@@ -46,7 +46,7 @@ from corral.patch.fieldset import (
     path_string,
     to_fields_v1,
 )
-from corral.patch.typed import TypedError, compare, field_set
+from corral.patch.typed import TypedError, compare, drop_applied_nulls, field_set
 from corral.schema.fields import unknown_fields
 from corral.schema.patchmeta import apply_meta, patch_meta
 
@@ -179,13 +179,8 @@ class FieldManager:
             managers[ident] = Owned(fields, self.api_version)
             times[ident] = self._now()
         _cap(managers, times)
-        meta = new.setdefault("metadata", {})
-        if managers == before and source is not None:
-            meta["managedFields"] = source
-        elif managers:
-            meta["managedFields"] = encode(managers, times)
-        else:
-            meta.pop("managedFields", None)
+        unchanged = managers == before and source is not None
+        _put_entries(new, source if unchanged else encode(managers, times), live)
 
     def _base(self, live: dict[str, Any] | None, requested: Any) -> tuple[Managers, Times, Any]:
         """The managers an update starts from, as kube picks them: the request's own (not
@@ -222,7 +217,7 @@ class FieldManager:
         except ValueError as exc:
             raise errors.internal(f"failed to decode managed fields: {exc}") from None
         ident = manager_id(manager, APPLY, subresource=self.subresource)
-        base = _bare(live)
+        base = live if live is not None else {}  # its managedFields ride along unchanged
         config = copy.deepcopy(config)
         try:
             merged, managers = self._apply(base, config, managers, ident, manager, force)
@@ -233,17 +228,15 @@ class FieldManager:
         owned = managers.pop(ident, None)
         if owned is not None and owned.fields - _STRIPPED:
             managers[ident] = Owned(owned.fields - _STRIPPED, self.api_version, applied=True)
-        merged = _without_nulls_in(merged)
+        drop_applied_nulls(merged, config, self.meta)
         if merged != base:
             times[ident] = self._now()
             result = merged
         else:
             result = copy.deepcopy(base)
-        meta = result.setdefault("metadata", {})
         if manager == _KUBECTL and _last_applied(live):
-            meta.setdefault("annotations", {})[LAST_APPLIED] = _last_applied_of(config)
-        if managers:
-            meta["managedFields"] = encode(managers, times)
+            result.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = _last_applied_of(config)
+        _put_entries(result, encode(managers, times), live)
         return result
 
     def _apply(self, base: dict[str, Any], config: dict[str, Any], managers: Managers, ident: str, manager: str,
@@ -349,6 +342,26 @@ def _cap(managers: Managers, times: Times) -> None:
         left -= 1
 
 
+def _put_entries(obj: dict[str, Any], entries: list[dict[str, Any]], live: dict[str, Any] | None) -> None:
+    """Set ``obj``'s managedFields (none if empty) where the live object has them among
+    its metadata, so that an unchanged object stores the same bytes."""
+    meta = obj.setdefault("metadata", {})
+    if not entries:
+        meta.pop("managedFields", None)
+        return
+    order = list((live or {}).get("metadata") or {})
+    if "managedFields" in meta or "managedFields" not in order:
+        meta["managedFields"] = entries
+        return
+    before = [key for key in order[:order.index("managedFields")] if key in meta]
+    items = list(meta.items())
+    at = [key for key, _ in items].index(before[-1]) + 1 if before else 0
+    meta.clear()
+    meta.update(items[:at])
+    meta["managedFields"] = entries
+    meta.update(items[at:])
+
+
 def _bare(obj: dict[str, Any] | None) -> dict[str, Any]:
     """``obj`` without its managedFields (a shallow copy), or an empty object."""
     if obj is None:
@@ -357,19 +370,6 @@ def _bare(obj: dict[str, Any] | None) -> dict[str, Any]:
     if not isinstance(meta, dict) or "managedFields" not in meta:
         return obj
     return {**obj, "metadata": {k: v for k, v in meta.items() if k != "managedFields"}}
-
-
-def _without_nulls_in(obj: dict[str, Any]) -> dict[str, Any]:
-    """What the object keeps of applied nulls: nothing, as decoding into kube's types."""
-    return {k: _without_nulls(v) for k, v in obj.items() if v is not None}
-
-
-def _without_nulls(value: Any) -> Any:
-    if isinstance(value, dict):
-        return _without_nulls_in(value)
-    if isinstance(value, list):
-        return [_without_nulls(item) for item in value]
-    return value
 
 
 def _last_applied(obj: dict[str, Any] | None) -> str:

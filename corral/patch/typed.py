@@ -130,11 +130,11 @@ def _item_element(item: Any, fld: Field) -> PathElement:
     return VALUE, freeze(item)
 
 
-def _indexed(value: Any, fld: Field, at: Path, strict: bool = False) -> dict[PathElement, Any] | None:
+def _indexed(value: Any, fld: Field) -> dict[PathElement, Any] | None:
     """A list's items by path element (the first of duplicates); None if unnamed."""
     if not isinstance(value, list):
         return {}
-    elements = _items(value, fld, at, strict)
+    elements = _items(value, fld, (), False)
     if elements is None:
         return None
     out: dict[PathElement, Any] = {}
@@ -220,8 +220,8 @@ def _compare(lhs: Any, rhs: Any, fld: Field | None, atomic: bool, at: Path,
                      out)
     elif shape == _LIST:
         assert fld is not None
-        left_items = _indexed(lhs, fld, at)
-        right_items = _indexed(rhs, fld, at)
+        left_items = _indexed(lhs, fld)
+        right_items = _indexed(rhs, fld)
         if left_items is None or right_items is None:
             shape = _LEAF
         else:
@@ -327,6 +327,33 @@ def _merge_list(lhs: list[Any], rhs: list[Any], fld: Field, at: Path) -> list[An
             if next_shared is not None and next_shared == element:
                 next_shared = next(shared, None)
     return out
+
+
+def drop_applied_nulls(merged: dict[str, Any], config: dict[str, Any], meta: PatchMeta | None) -> None:
+    """Remove from ``merged`` (in place) the fields ``config`` set to null: what the object
+    keeps of them once decoded into kube's types (they stay owned)."""
+    _drop_nulls(merged, config, _root(meta), False)
+
+
+def _drop_nulls(merged: Any, config: Any, fld: Field | None, atomic: bool) -> None:
+    if atomic:
+        return
+    if type(merged) is dict and type(config) is dict:
+        meta = fld.meta if fld is not None else None
+        for name, sub in config.items():
+            if sub is None:
+                if merged.get(name, ABSENT) is None:
+                    del merged[name]
+            elif name in merged:
+                child, child_atomic, _ = _child(meta, name)
+                _drop_nulls(merged[name], sub, child, child_atomic)
+    elif type(merged) is list and type(config) is list and fld is not None and fld.list_type:
+        configured = _indexed(config, fld)
+        present = _indexed(merged, fld)
+        if configured and present:
+            for element, sub in configured.items():
+                if element in present:
+                    _drop_nulls(present[element], sub, fld, type(sub) is list)
 
 
 # ----- removal ---------------------------------------------------------------------

@@ -32,7 +32,8 @@ class ResourceHandler:
             raw = await _read(request)
             if raw.strip() or info.verb in ("create", "update", "patch"):
                 body = negotiation.decode_body(content_type, raw)
-        result = await self.operations.run(Call(info, rd, request.query, body, content_type, user))
+        result = await self.operations.run(Call(info, rd, request.query, body, content_type, user,
+                                                request.headers.get("User-Agent", "")))
         if isinstance(result, WatchResult):
             return await serve_watch(request, rd, result, rep, self.watches)
         if isinstance(result, ListResult):
