@@ -22,6 +22,7 @@ from corral.api.codec.protoschema import (
     FIELDS_V1,
     INT_OR_STRING,
     KINDS,
+    META_OPTIONS,
     QUANTITY,
     STRING_LISTS,
     TIME,
@@ -100,7 +101,9 @@ def decode(body: bytes) -> dict[str, Any]:
     encoding = _text(envelope.get(3, b""))
     if encoding:
         raise ValueError(f"unsupported protobuf content encoding {encoding!r}")
-    message = KINDS.get(f"{api_version}/{kind}")
+    # meta/v1 option kinds are registered in every group-version: client-go sends a delete's
+    # DeleteOptions under the group-version of the resource it deletes
+    message = KINDS.get(f"{api_version}/{kind}") or META_OPTIONS.get(kind)
     if message is None:
         raise ValueError(f"no protobuf decoding for apiVersion {api_version!r} kind {kind!r}")
     obj: dict[str, Any] = {"kind": kind, "apiVersion": api_version}

@@ -67,6 +67,9 @@ KINDS: Final[dict[str, str]] = {
     "certificates.k8s.io/v1/CertificateSigningRequest": "certificates.v1.CertificateSigningRequest",
 }
 
+# kinds of meta/v1 that a body may carry under any group-version
+META_OPTIONS: Final[dict[str, str]] = {"DeleteOptions": "meta.v1.DeleteOptions"}
+
 _TABLE: Final = """\
 apps.v1.Deployment
     1 metadata meta.v1.ObjectMeta, 2 spec DeploymentSpec, 3 status DeploymentStatus
