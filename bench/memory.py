@@ -18,7 +18,9 @@ from bench.harness import configmap, create_namespace, machine, server, session
 def pod(name: str) -> dict[str, Any]:
     return {"apiVersion": "v1", "kind": "Pod",
             "metadata": {"name": name, "namespace": "pods", "labels": {"app": "bench", "n": name}},
-            "spec": {"containers": [{"name": "main", "image": "busybox:1.36", "command": ["sleep", "3600"],
+            # a scheduler of their own that does not exist: the pods stay stored, unscheduled
+            "spec": {"schedulerName": "bench-unscheduled",
+                     "containers": [{"name": "main", "image": "busybox:1.36", "command": ["sleep", "3600"],
                                      "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}}}]}}
 
 
@@ -38,7 +40,7 @@ async def _bulk(http: Any, path: str, bodies: list[dict[str, Any]], concurrency:
 
 
 async def main(pods: int, configmaps: int) -> None:
-    async with server() as srv:
+    async with server(["--disable-agent"]) as srv:
         await asyncio.sleep(2)  # let start-up garbage settle before reading idle RSS
         print(f"machine: {machine()}")
         print(f"idle RSS: {srv.rss_mb():.1f} MB")
